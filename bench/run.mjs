@@ -1,0 +1,75 @@
+// `npm run bench [-- startup sim real]`: the figures recorded in bench/RESULTS.md.
+//   startup  `node -e 0` against `glance-cache --version` and `--help`
+//   sim      `ls --all-nodes` on simulated fleets (3, 100, 1000 nodes; 50 ms latency; 1000 images per node)
+//   real     `ls --all-nodes` on the real fleet (test/fleet/fleet.sh) against a glance-cache-manage loop
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { timeMany } from './measure.mjs';
+import { startSimFleet } from '../dist/sim.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const bin = join(root, 'bin/glance-cache.js');
+const wanted = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['startup', 'sim', 'real']);
+const rows = [];
+const record = (scenario, figure, extra = {}) => {
+  rows.push({ scenario, ...figure, ...extra });
+  const rss = figure.rssMb ? `, peak RSS ${figure.rssMb.toFixed(0)} MB` : '';
+  process.stdout.write(`${scenario}: p50 ${figure.p50.toFixed(0)} ms, p90 ${figure.p90.toFixed(0)} ms (${figure.runs} runs, exit ${figure.codes.join('/')})${rss}\n`);
+};
+
+if (wanted.has('startup')) {
+  const node = await timeMany(process.execPath, ['-e', '0'], 20);
+  record('node -e 0', node);
+  const version = await timeMany(process.execPath, [bin, '--version'], 20);
+  record('glance-cache --version', version, { ratio: version.p50 / node.p50 });
+  const help = await timeMany(process.execPath, [bin, '--help'], 20);
+  record('glance-cache --help', help, { ratio: help.p50 / node.p50 });
+  process.stdout.write(`--version / node -e 0 = ${(version.p50 / node.p50).toFixed(2)} (target < 1.5)\n`);
+}
+
+if (wanted.has('sim')) {
+  const dir = mkdtempSync(join(tmpdir(), 'glance-cache-bench-'));
+  for (const count of [3, 100, 1000]) {
+    const fleet = await startSimFleet({ count, imagesPerNode: 1000, latencyMs: 50, seed: 7, namePrefix: 'sim' });
+    try {
+      const inventory = join(dir, `sim-${count}.yaml`);
+      writeFileSync(inventory, fleet.inventoryYaml());
+      const figure = await timeMany(process.execPath, [bin, '-i', inventory, 'ls', '--all-nodes', '-o', 'json'], count >= 1000 ? 3 : 5, { rss: true });
+      const floor = Math.ceil(count / 64) * 50;
+      record(`ls --all-nodes, ${count} sim nodes x 1000 images, 50 ms`, figure, { floorMs: floor });
+      process.stdout.write(`  fan-out floor (ceil(${count}/64) x 50 ms) = ${floor} ms; overhead ${(figure.p50 - floor).toFixed(0)} ms\n`);
+      if (figure.codes.some((code) => code !== 0)) process.stdout.write(`  stderr: ${figure.stderr.slice(0, 500)}\n`);
+    } finally {
+      await fleet.close();
+    }
+  }
+}
+
+if (wanted.has('real')) {
+  const fleetDir = process.env.GLANCE_CACHE_FLEET_DIR ?? '/tmp/glance-cache-fleet';
+  const fleetFile = join(fleetDir, 'fleet.json');
+  if (!existsSync(fleetFile)) {
+    process.stdout.write(`real: no fleet at ${fleetDir} (start one: bash test/fleet/fleet.sh start 3); skipped\n`);
+  } else {
+    const fleet = JSON.parse(readFileSync(fleetFile, 'utf8'));
+    const env = Object.fromEntries(
+      readFileSync(join(fleetDir, 'env.sh'), 'utf8')
+        .split('\n')
+        .map((line) => /^export ([A-Z_]+)=(.*)$/.exec(line))
+        .filter(Boolean)
+        .map((match) => [match[1], match[2].replace(/^['"]|['"]$/g, '')]),
+    );
+    const ours = await timeMany(process.execPath, [bin, 'ls', '--all-nodes', '-o', 'json'], 10, { env, rss: true });
+    record(`ls --all-nodes, ${fleet.nodes.length} real nodes`, ours);
+    const loop = fleet.nodes.map((node) => `glance-cache-manage -H 127.0.0.1 -p ${node.port} list-cached >/dev/null`).join(' && ');
+    const theirs = await timeMany('bash', ['-c', `source ${join(fleetDir, 'env.sh')} && export OS_AUTH_TOKEN=$(bash ${join(root, 'test/fleet/fleet.sh')} token admin) && ${loop}`], 3, { env });
+    record(`glance-cache-manage loop, ${fleet.nodes.length} real nodes`, theirs, { ratio: theirs.p50 / ours.p50 });
+    process.stdout.write(`speed-up: ${(theirs.p50 / ours.p50).toFixed(1)}x (target >= 20x)\n`);
+  }
+}
+
+mkdirSync(join(root, 'bench/out'), { recursive: true });
+const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`;
+writeFileSync(join(root, 'bench/out/latest.json'), JSON.stringify({ machine, date: new Date().toISOString(), rows }, null, 2));
+process.stdout.write(`\nmachine: ${machine}\nwritten: bench/out/latest.json\n`);

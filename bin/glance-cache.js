@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Thin on purpose: answers --version and shell completion before loading the CLI, and is the only
+// place that ends the process.
+import { readFileSync } from 'node:fs';
+
+const argv = process.argv.slice(2);
+const INTERRUPTED = 130;
+
+process.stdout.on('error', (error) => {
+  // `glance-cache ls | head -1`: the reader left; stop quietly, as a shell tool does on SIGPIPE.
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`${pkg.version}\n`);
+} else if (argv[0] === '__complete') {
+  const { complete } = await import('../dist/complete.js');
+  process.stdout.write(await complete(argv.slice(1), process.env, process.cwd()));
+} else {
+  const { main, bindProcess } = await import('../dist/main.js');
+  const binding = bindProcess(() => process.exit(INTERRUPTED));
+  process.exitCode = await main(argv, binding.deps);
+  binding.dispose();
+}

@@ -1,0 +1,25 @@
+// Bundles the CLI so that start-up loads a handful of files instead of hundreds of modules.
+// Heavy modules (tables, spinner, YAML, config search) stay behind dynamic imports, each in its own chunk.
+import { build } from 'esbuild';
+import { readFileSync, rmSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await build({
+  entryPoints: { main: 'src/entry.ts', complete: 'src/complete/entry.ts', sim: 'src/sim/index.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: false,
+  legalComments: 'none',
+  define: { __GLANCE_CACHE_VERSION__: JSON.stringify(pkg.version) },
+  // CommonJS dependencies call require() for node built-ins; give the ESM bundle one.
+  banner: { js: "import { createRequire as __gcCreateRequire } from 'node:module'; const require = __gcCreateRequire(import.meta.url);" },
+  // cosmiconfig can load TypeScript configs through an optional typescript import; we never need it.
+  external: ['typescript'],
+  metafile: true,
+  logLevel: 'warning',
+});

@@ -1,0 +1,30 @@
+import { filterByState, mergeListings, sortImages, type ImageSortKey, type ImageState } from '../../core/merge.js';
+import type { Column } from '../../output/columns.js';
+import type { CommandContext } from '../context.js';
+import { emit } from '../emit.js';
+import { footerText, runListing } from '../listing-run.js';
+import { IMAGE_COLUMNS, imageView, nodeView, type ImageRow } from '../views.js';
+
+export async function runLs(context: CommandContext, _args: string[], options: Record<string, unknown>): Promise<number> {
+  const run = await runListing(context, { withImages: true });
+  const merged = sortImages(filterByState(mergeListings(run.result.listings, run.result.images), (options.state as ImageState | undefined) ?? 'all'), (options.sort as ImageSortKey | undefined) ?? 'name');
+  const rows: ImageRow[] = merged.map((image) => ({ image, view: imageView(image), answered: run.answered }));
+  const columns = options.perNode ? [...IMAGE_COLUMNS, ...perNodeColumns(run.result.listings)] : IMAGE_COLUMNS;
+  await emit(context, {
+    document: { nodes: run.result.listings.map(nodeView), images: rows.map((row) => row.view) },
+    listKey: 'images',
+    rows,
+    columns,
+    footer: footerText(run),
+  });
+  return run.exitCode;
+}
+
+/** C cached, Q queued, . neither, ? the node did not answer. */
+function perNodeColumns(listings: { name: string; ok: boolean }[]): Column<ImageRow>[] {
+  return listings.map((listing) => ({
+    key: `node:${listing.name}`,
+    header: listing.name,
+    text: (row: ImageRow) => (!listing.ok ? '?' : row.image.cachedOn.includes(listing.name) ? 'C' : row.image.queuedOn.includes(listing.name) ? 'Q' : '.'),
+  }));
+}

@@ -1,0 +1,72 @@
+/**
+ * Builds the commander program from the command tree. Parsing only: the chosen command and its values
+ * are returned, and main() runs it, so parsing never has side effects beyond help and version text.
+ */
+import { Command, Option } from 'commander';
+import type { CommandSpec, OptionSpec, ProgramSpec } from './spec.js';
+
+export interface ParsedCommand {
+  spec: CommandSpec;
+  args: string[];
+  options: Record<string, unknown>;
+  globals: Record<string, unknown>;
+}
+
+export interface ProgramOutput {
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function toOption(spec: OptionSpec): Option {
+  const option = new Option(spec.flags, spec.defaultText ? `${spec.description} (default: ${spec.defaultText})` : spec.description);
+  if (spec.choices) option.choices(spec.choices);
+  if (spec.repeatable) option.argParser(collect);
+  if (spec.hidden) option.hideHelp();
+  return option;
+}
+
+function examplesText(examples: CommandSpec['examples']): string {
+  if (examples.length === 0) return '';
+  return `\nExamples:\n${examples.map((example) => `  $ ${example.command}\n      ${example.description}`).join('\n')}\n`;
+}
+
+export function buildProgram(spec: ProgramSpec, version: string, output: ProgramOutput, onCommand: (parsed: ParsedCommand) => void): Command {
+  const program = new Command(spec.name)
+    .description(spec.description)
+    .version(version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr })
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false });
+  for (const group of spec.globalOptionGroups) {
+    for (const optionSpec of group.options) program.addOption(toOption(optionSpec).helpGroup(`${group.title}:`));
+  }
+  program.addHelpText('after', examplesText(spec.examples));
+  for (const commandSpec of spec.commands) {
+    const command = program
+      .command(commandSpec.name, { hidden: commandSpec.hidden ?? false })
+      .aliases([...commandSpec.aliases])
+      .summary(commandSpec.summary)
+      .description(commandSpec.description)
+      .exitOverride()
+      .configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr })
+      .showSuggestionAfterError(true);
+    for (const argument of commandSpec.args) {
+      const name = `${argument.name}${argument.variadic ? '...' : ''}`;
+      command.argument(argument.required ? `<${name}>` : `[${name}]`, argument.description);
+    }
+    for (const optionSpec of commandSpec.options) command.addOption(toOption(optionSpec));
+    command.addHelpText('after', examplesText(commandSpec.examples));
+    command.action((...values: unknown[]) => {
+      const self = values[values.length - 1] as Command;
+      const positional = values.slice(0, commandSpec.args.length).flatMap((value) => (value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]));
+      onCommand({ spec: commandSpec, args: positional, options: self.opts(), globals: program.opts() });
+    });
+  }
+  return program;
+}

@@ -1,0 +1,139 @@
+/**
+ * The command tree: the one source for commander, --help, completion scripts and the man page.
+ */
+import { IMAGE_SORT_KEYS } from '../core/merge.js';
+import { OUTPUT_FORMATS } from '../output/render.js';
+import { ExitCode } from '../errors.js';
+import { authOptionSpecs } from './auth-options.js';
+import type { CommandSpec, OptionGroup, ProgramSpec } from './spec.js';
+
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+
+const selection: OptionGroup = {
+  title: 'Node selection',
+  options: [
+    { flags: '-i, --inventory <path>', description: 'inventory file (YAML or JSON)', complete: 'files', env: 'GLANCE_CACHE_INVENTORY' },
+    { flags: '-n, --nodes <set>', description: 'nodes to act on: names, ranges (glance[01-03]), @group, URLs, globs; comma-separated, repeatable', complete: 'nodes', repeatable: true },
+    { flags: '-x, --exclude <set>', description: 'nodes to leave out, same syntax as --nodes; repeatable', complete: 'nodes', repeatable: true },
+    { flags: '-a, --all-nodes', description: 'every node of the inventory' },
+  ],
+};
+
+const output: OptionGroup = {
+  title: 'Output',
+  options: [
+    { flags: '-o, --output <format>', description: 'output format', choices: OUTPUT_FORMATS, defaultText: 'table on a terminal, tsv when piped' },
+    { flags: '--json', description: 'same as -o json' },
+    { flags: '-c, --column <name>', description: 'show only this column (repeatable; JSON field names)', repeatable: true },
+    { flags: '--no-headers', description: 'omit the header row' },
+    { flags: '--color <when>', description: 'colour output', choices: ['auto', 'always', 'never'], defaultText: 'auto (off under NO_COLOR or when piped)' },
+    { flags: '-q, --quiet', description: 'only errors on stderr' },
+    { flags: '-v, --verbose', description: 'more detail on stderr' },
+    { flags: '--debug', description: 'log every HTTP call (method, URL, status, time) on stderr; secrets redacted' },
+  ],
+};
+
+const connection: OptionGroup = {
+  title: 'Connection',
+  options: [
+    { flags: '-f, --fanout <n>', description: 'nodes contacted at once', defaultText: '64' },
+    { flags: '--timeout <duration>', description: "total time allowed per node (e.g. 10s); overrides the inventory's default", defaultText: '10s' },
+    { flags: '--connect-timeout <duration>', description: 'time allowed to open a connection', defaultText: '5s' },
+  ],
+};
+
+const authentication: OptionGroup = {
+  title: 'Authentication (flag beats OS_* environment beats clouds.yaml)',
+  options: authOptionSpecs(),
+};
+
+const commands: CommandSpec[] = [
+  {
+    name: 'ls',
+    aliases: ['list'],
+    summary: 'list cached and queued images across the selected nodes, merged',
+    description:
+      'Asks every selected node for its cache and shows one merged row per image: how many nodes cache it, where it is queued, total hits and the last access anywhere. With one node, that node\'s cache.',
+    args: [],
+    options: [
+      { flags: '--per-node', description: 'add a column per node: C cached, Q queued, . neither, ? no answer' },
+      { flags: '--state <state>', description: 'which images to show', choices: ['all', 'cached', 'queued'], defaultText: 'all' },
+      { flags: '--sort <key>', description: 'sort order (numbers sort largest first)', choices: IMAGE_SORT_KEYS, defaultText: 'name' },
+    ],
+    examples: [
+      { command: 'glance-cache ls --all-nodes', description: 'the whole fleet in one table' },
+      { command: 'glance-cache ls -n @az1 --per-node', description: 'one column per node of group az1' },
+      { command: 'glance-cache ls -a --json | jq \'.images[] | select(.cached_on | length < 2) | .id\'', description: 'images cached on fewer than two nodes' },
+    ],
+    load: async () => (await import('./commands/ls.js')).runLs,
+  },
+  {
+    name: 'nodes',
+    aliases: [],
+    summary: 'show each selected node: reachable, latency, API, cache size and usage',
+    description: 'One row per node: whether it answered, how fast, which cache API it speaks (cache or legacy) and its version, how many images it caches and queues, and usage against its max_size when the inventory declares one.',
+    args: [],
+    options: [],
+    examples: [{ command: 'glance-cache nodes -a', description: 'health of every node\'s cache' }],
+    load: async () => (await import('./commands/nodes.js')).runNodes,
+  },
+  {
+    name: 'where',
+    aliases: [],
+    summary: 'show on which nodes the given images are cached or queued',
+    description: 'For each image, given by ID or by name (names are resolved through the images API; an ambiguous name is an error that lists the candidates), one row per node with its state there.',
+    args: [{ name: 'image', description: 'image ID or name', required: true, variadic: true, complete: 'images' }],
+    options: [],
+    examples: [{ command: 'glance-cache where cirros-0.6.2 -a', description: 'which nodes hold cirros' }],
+    load: async () => (await import('./commands/where.js')).runWhere,
+  },
+  {
+    name: 'inventory',
+    aliases: [],
+    summary: 'show the resolved inventory and where it was found',
+    description: 'Prints the selected nodes with every default applied (all nodes when nothing is selected) and the file the inventory came from. Contacts nothing.',
+    args: [],
+    options: [{ flags: '--check', description: 'only validate the inventory (and the selection); print a one-line summary' }],
+    examples: [
+      { command: 'glance-cache inventory --check -i /etc/glance-cache/inventory.yaml', description: 'validate an inventory before deploying it' },
+      { command: 'glance-cache inventory -n @az1 -o value -c name', description: 'names of the nodes in group az1' },
+    ],
+    load: async () => (await import('./commands/inventory.js')).runInventory,
+  },
+];
+
+export const PROGRAM: ProgramSpec = {
+  name: 'glance-cache',
+  summary: 'see and manage the image caches of a whole Glance fleet',
+  description:
+    'glance-cache reads an inventory of glance-api nodes, talks to each node\'s cache API directly (bypassing the load balancer) and lists, merges and compares the cached and queued images of the whole fleet.',
+  globalOptionGroups: [selection, output, connection, authentication],
+  commands,
+  environment: [
+    { name: 'GLANCE_CACHE_INVENTORY', description: 'inventory file, when -i is not given' },
+    { name: 'OS_CLOUD, OS_CLIENT_CONFIG_FILE', description: 'clouds.yaml entry and file, as in openstackclient' },
+    { name: 'OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, ...', description: 'Keystone credentials, as in openstackclient (see Authentication options)' },
+    { name: 'OS_AUTH_TOKEN', description: 'a ready token, used as-is for every node' },
+    { name: 'NO_COLOR', description: 'when set, no colour and no spinner' },
+    { name: 'CLICOLOR, CLICOLOR_FORCE', description: 'CLICOLOR=0 disables colour; CLICOLOR_FORCE=1 forces it' },
+  ],
+  files: [
+    { path: '.glance-cacherc[.yaml|.yml|.json], glance-cache.config.[c|m]js', description: 'inventory, searched from the current directory upwards' },
+    { path: '~/.config/glance-cache/inventory.yaml', description: 'per-user inventory ($XDG_CONFIG_HOME)' },
+    { path: '/etc/glance-cache/inventory.yaml', description: 'system-wide inventory' },
+    { path: 'clouds.yaml, secure.yaml', description: 'searched in ., ~/.config/openstack, /etc/openstack' },
+  ],
+  exitCodes: [
+    { code: ExitCode.ok, description: 'success' },
+    { code: ExitCode.differences, description: 'diff found differences (diff only)' },
+    { code: ExitCode.usage, description: 'usage, inventory or configuration error; nothing was sent' },
+    { code: ExitCode.partial, description: 'partial: some nodes failed, the others were done' },
+    { code: ExitCode.failed, description: 'authentication failed, or every node failed' },
+    { code: ExitCode.locked, description: 'another run holds the lock' },
+    { code: ExitCode.interrupted, description: 'interrupted (Ctrl-C); what completed was printed' },
+  ],
+  examples: [
+    { command: 'glance-cache ls --all-nodes', description: 'every cached and queued image of the fleet' },
+    { command: 'glance-cache nodes -a -o json', description: 'per-node health as JSON' },
+  ],
+};

@@ -1,0 +1,117 @@
+/**
+ * The stable JSON shapes (design.md §3; documented in README) and the matching table columns.
+ * Column keys are the JSON field names, so `-c hits` means the same in a table and in JSON.
+ */
+import type { MergedImage } from '../core/merge.js';
+import type { NodeListing } from '../core/node-result.js';
+import { formatAge, formatSize } from '../core/units.js';
+import { foldNodeSet } from '../inventory/nodeset.js';
+import type { Column, DisplayContext } from '../output/columns.js';
+
+export function isoTime(epochSeconds: number | null): string | null {
+  return epochSeconds === null ? null : new Date(epochSeconds * 1000).toISOString();
+}
+
+/** Relative on a terminal ("5m ago"), ISO-8601 in pipes. */
+export function timeText(epochSeconds: number | null, context: DisplayContext): string {
+  if (epochSeconds === null) return context.tty ? 'never' : '';
+  return context.tty ? `${formatAge(context.now - epochSeconds * 1000)} ago` : (isoTime(epochSeconds) ?? '');
+}
+
+export function sizeText(bytes: number | null, context: DisplayContext): string {
+  if (bytes === null) return '';
+  return context.tty ? formatSize(bytes) : String(bytes);
+}
+
+export interface NodeView {
+  name: string;
+  url: string;
+  ok: boolean;
+  error: string | null;
+  api: string | null;
+  version: string | null;
+  latency_ms: number | null;
+  cached_images: number | null;
+  cached_bytes: number | null;
+  queued_images: number | null;
+  max_size: number | null;
+  usage_percent: number | null;
+}
+
+export function nodeView(listing: NodeListing): NodeView {
+  const cachedBytes = listing.cache ? listing.cache.cached.reduce((total, image) => total + image.size, 0) : null;
+  return {
+    name: listing.name,
+    url: listing.url,
+    ok: listing.ok,
+    error: listing.error,
+    api: listing.api?.flavor ?? null,
+    version: listing.api?.version ?? null,
+    latency_ms: listing.latencyMs,
+    cached_images: listing.cache?.cached.length ?? null,
+    cached_bytes: cachedBytes,
+    queued_images: listing.cache?.queued.length ?? null,
+    max_size: listing.maxSizeBytes,
+    usage_percent: cachedBytes !== null && listing.maxSizeBytes ? Math.round((cachedBytes / listing.maxSizeBytes) * 1000) / 10 : null,
+  };
+}
+
+export const NODE_COLUMNS: Column<NodeView>[] = [
+  { key: 'name', header: 'Node', text: (node) => node.name },
+  { key: 'url', header: 'URL', text: (node) => node.url },
+  { key: 'ok', header: 'Status', text: (node) => (node.ok ? 'ok' : 'FAILED') },
+  { key: 'latency_ms', header: 'Latency', align: 'right', text: (node, context) => (node.latency_ms === null ? '' : context.tty ? `${node.latency_ms} ms` : String(node.latency_ms)) },
+  { key: 'api', header: 'API', text: (node) => (node.api ? `${node.api} ${node.version ?? ''}`.trim() : '') },
+  { key: 'cached_images', header: 'Cached', align: 'right', text: (node) => (node.cached_images === null ? '' : String(node.cached_images)) },
+  { key: 'cached_bytes', header: 'Bytes', align: 'right', text: (node, context) => sizeText(node.cached_bytes, context) },
+  { key: 'queued_images', header: 'Queued', align: 'right', text: (node) => (node.queued_images === null ? '' : String(node.queued_images)) },
+  {
+    key: 'usage_percent',
+    header: 'Usage',
+    align: 'right',
+    text: (node, context) => (node.usage_percent === null ? '' : context.tty ? `${node.usage_percent}% of ${formatSize(node.max_size)}` : String(node.usage_percent)),
+  },
+  { key: 'error', header: 'Error', text: (node) => node.error ?? '' },
+];
+
+export interface ImageView {
+  id: string;
+  name: string | null;
+  size: number | null;
+  status: string | null;
+  cached_on: string[];
+  queued_on: string[];
+  hits: number;
+  last_accessed: string | null;
+}
+
+export function imageView(image: MergedImage): ImageView {
+  return {
+    id: image.id,
+    name: image.name,
+    size: image.size,
+    status: image.status,
+    cached_on: image.cachedOn,
+    queued_on: image.queuedOn,
+    hits: image.hits,
+    last_accessed: isoTime(image.lastAccessed),
+  };
+}
+
+/** Image rows keep the merged record beside the view: tables need epoch times and the answered count. */
+export interface ImageRow {
+  image: MergedImage;
+  view: ImageView;
+  answered: number;
+}
+
+export const IMAGE_COLUMNS: Column<ImageRow>[] = [
+  { key: 'id', header: 'ID', text: (row) => row.image.id },
+  { key: 'name', header: 'Name', text: (row) => row.image.name ?? '' },
+  { key: 'size', header: 'Size', align: 'right', text: (row, context) => sizeText(row.image.size, context) },
+  { key: 'cached_on', header: 'Cached', text: (row, context) => (context.tty ? `${row.image.cachedOn.length}/${row.answered}` : foldNodeSet(row.image.cachedOn)) },
+  { key: 'queued_on', header: 'Queued', text: (row) => foldNodeSet(row.image.queuedOn) },
+  { key: 'hits', header: 'Hits', align: 'right', text: (row) => String(row.image.hits) },
+  { key: 'last_accessed', header: 'Last access', text: (row, context) => timeText(row.image.lastAccessed, context) },
+  { key: 'status', header: 'Status', text: (row) => row.image.status ?? '' },
+];

@@ -1,0 +1,96 @@
+/**
+ * One fleet-wide view of every cached and queued image. Pure and order-independent: any permutation of
+ * the node listings gives the same result, so output never depends on which node answered first.
+ */
+import type { ImageInfo } from '../glance/types.js';
+import { naturalCompare } from './natural.js';
+import type { NodeListing } from './node-result.js';
+
+export interface MergedImage {
+  id: string;
+  name: string | null;
+  /** Glance's size when known, else the largest size any node reports. */
+  size: number | null;
+  /** Glance's status; null when the images API did not describe the image (deleted or not visible). */
+  status: string | null;
+  cachedOn: string[];
+  queuedOn: string[];
+  hits: number;
+  /** Latest access on any node, epoch seconds; null when never accessed anywhere. */
+  lastAccessed: number | null;
+  /** Node name to the size that node holds, for drift checks. */
+  sizeByNode: Record<string, number>;
+}
+
+export function mergeListings(listings: readonly NodeListing[], images: ReadonlyMap<string, ImageInfo>): MergedImage[] {
+  const merged = new Map<string, MergedImage>();
+  const entry = (id: string): MergedImage => {
+    let image = merged.get(id);
+    if (!image) {
+      const info = images.get(id);
+      image = { id, name: info?.name ?? null, size: info?.size ?? null, status: info?.status ?? null, cachedOn: [], queuedOn: [], hits: 0, lastAccessed: null, sizeByNode: {} };
+      merged.set(id, image);
+    }
+    return image;
+  };
+  for (const listing of listings) {
+    if (!listing.cache) continue;
+    for (const cached of listing.cache.cached) {
+      const image = entry(cached.id);
+      image.cachedOn.push(listing.name);
+      image.hits += cached.hits;
+      image.sizeByNode[listing.name] = cached.size;
+      if (cached.lastAccessed !== null && (image.lastAccessed === null || cached.lastAccessed > image.lastAccessed)) {
+        image.lastAccessed = cached.lastAccessed;
+      }
+    }
+    for (const id of listing.cache.queued) entry(id).queuedOn.push(listing.name);
+  }
+  const result = [...merged.values()];
+  for (const image of result) {
+    image.cachedOn.sort(naturalCompare);
+    image.queuedOn.sort(naturalCompare);
+    if (image.size === null) {
+      const sizes = Object.values(image.sizeByNode);
+      image.size = sizes.length ? Math.max(...sizes) : null;
+    }
+    image.sizeByNode = Object.fromEntries(Object.entries(image.sizeByNode).sort(([a], [b]) => naturalCompare(a, b)));
+  }
+  return result.sort(compareImagesByName);
+}
+
+export type ImageSortKey = 'name' | 'id' | 'size' | 'nodes' | 'hits' | 'last-accessed';
+export const IMAGE_SORT_KEYS: readonly ImageSortKey[] = ['name', 'id', 'size', 'nodes', 'hits', 'last-accessed'];
+
+/** Names first (unnamed last), then id: a stable total order. */
+function compareImagesByName(a: MergedImage, b: MergedImage): number {
+  if (a.name !== b.name) {
+    if (a.name === null) return 1;
+    if (b.name === null) return -1;
+    const byName = naturalCompare(a.name, b.name);
+    if (byName) return byName;
+  }
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Numeric keys sort largest/most recent first, as an operator looking for the heavy hitters expects. */
+export function sortImages(images: readonly MergedImage[], key: ImageSortKey): MergedImage[] {
+  const descending = (pick: (image: MergedImage) => number) => (a: MergedImage, b: MergedImage) =>
+    pick(b) - pick(a) || compareImagesByName(a, b);
+  const compare: Record<ImageSortKey, (a: MergedImage, b: MergedImage) => number> = {
+    name: compareImagesByName,
+    id: (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    size: descending((image) => image.size ?? -1),
+    nodes: descending((image) => image.cachedOn.length * 1e6 + image.queuedOn.length),
+    hits: descending((image) => image.hits),
+    'last-accessed': descending((image) => image.lastAccessed ?? -1),
+  };
+  return [...images].sort(compare[key]);
+}
+
+export type ImageState = 'cached' | 'queued' | 'all';
+
+export function filterByState(images: readonly MergedImage[], state: ImageState): MergedImage[] {
+  if (state === 'all') return [...images];
+  return images.filter((image) => (state === 'cached' ? image.cachedOn.length > 0 : image.queuedOn.length > 0));
+}

@@ -1,0 +1,74 @@
+/**
+ * The one place that maps what went wrong to an exit code (design.md §3).
+ * Commands throw these for whole-run failures; per-node failures are data (NodeFailure), never exceptions.
+ */
+export const ExitCode = {
+  ok: 0,
+  differences: 1,
+  usage: 2,
+  partial: 3,
+  failed: 4,
+  locked: 5,
+  interrupted: 130,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export class GlanceCacheError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCodeValue,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad flags or arguments: nothing was sent. */
+export class UsageError extends GlanceCacheError {
+  constructor(message: string) {
+    super(message, ExitCode.usage);
+  }
+}
+
+/** Where in a file a problem is; line is 1-based. */
+export interface SourceLocation {
+  file: string;
+  line?: number | undefined;
+  field?: string | undefined;
+}
+
+export function formatLocation(at: SourceLocation): string {
+  const line = at.line ? `:${at.line}` : '';
+  const field = at.field ? ` ${at.field}:` : '';
+  return `${at.file}${line}:${field}`;
+}
+
+/** A broken inventory, clouds.yaml or other local configuration: nothing was sent. */
+export class ConfigError extends GlanceCacheError {
+  constructor(
+    readonly at: SourceLocation,
+    readonly reason: string,
+  ) {
+    super(`${formatLocation(at)} ${reason}`, ExitCode.usage);
+  }
+}
+
+/** Keystone refused us, or every node refused our token: no node can be trusted to answer. */
+export class AuthError extends GlanceCacheError {
+  constructor(message: string) {
+    super(message, ExitCode.failed);
+  }
+}
+
+export class InterruptedError extends GlanceCacheError {
+  constructor(message = 'interrupted') {
+    super(message, ExitCode.interrupted);
+  }
+}
+
+/** Another run holds the lock (cron overlap): a distinct code so monitoring can tell it from failure. */
+export class LockedError extends GlanceCacheError {
+  constructor(message: string) {
+    super(message, ExitCode.locked);
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Image arguments to IDs: a UUID is taken as given (it may be an orphan Glance no longer knows);
+ * anything else is a name, looked up through the images API, and must match exactly one image.
+ */
+import { UsageError } from '../errors.js';
+import { findImagesByName } from '../glance/images-client.js';
+import { isImageId } from '../glance/parse.js';
+import type { ImageInfo } from '../glance/types.js';
+import type { Fleet } from './connect.js';
+
+export interface ResolvedImage {
+  argument: string;
+  id: string;
+  info: ImageInfo | null;
+}
+
+export async function resolveImageArguments(fleet: Fleet, argumentsGiven: readonly string[], signal: AbortSignal): Promise<ResolvedImage[]> {
+  const base = fleet.imagesBaseFor(fleet.nodes[0]!);
+  return Promise.all(
+    argumentsGiven.map(async (argument): Promise<ResolvedImage> => {
+      if (isImageId(argument)) return { argument, id: argument.toLowerCase(), info: null };
+      const matches = await findImagesByName(base, argument, { http: fleet.http, session: fleet.session }, signal);
+      if (matches.length === 1) return { argument, id: matches[0]!.id, info: matches[0]! };
+      if (matches.length === 0) throw new UsageError(`no image named '${argument}' in Glance (${base}); give an image ID for images Glance no longer knows`);
+      const candidates = matches.map((image) => `${image.id} (${image.status})`).join(', ');
+      throw new UsageError(`image name '${argument}' is ambiguous: ${candidates}; give an ID`);
+    }),
+  );
+}

@@ -1,0 +1,199 @@
+/**
+ * The single door to the network. Every peer call (Glance nodes, Keystone) goes through send(), which
+ * turns transport errors into RequestFailure, caps response size, never follows redirects (a token must
+ * not travel to another host) and logs each call for --debug with secrets redacted.
+ */
+import type { Dispatcher } from 'undici';
+import { RequestFailure, type FailureKind } from './failure.js';
+import { redactUrl } from './redact.js';
+
+export type HttpMethod = 'GET' | 'PUT' | 'DELETE' | 'POST' | 'HEAD';
+
+export interface HttpRequest {
+  method: HttpMethod;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Aborts the call: a TimeoutError reason reads as a timeout, anything else as an interruption. */
+  signal?: AbortSignal;
+  /** Extra attempts for transient failures; only honoured for GET, the one idempotent read. */
+  retries?: number;
+  /** The pool for this peer's TLS/connect profile; the client's default otherwise. */
+  dispatcher?: Dispatcher;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+export interface HttpClient {
+  send(request: HttpRequest): Promise<HttpResponse>;
+}
+
+export interface HttpClientDeps {
+  /** An undici Dispatcher: a keep-alive Agent in production, a MockAgent in tests. */
+  dispatcher: Dispatcher;
+  debug: (line: string) => void;
+  now: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Largest response body accepted, in bytes. */
+  maxBodyBytes: number;
+  userAgent: string;
+}
+
+const TRANSIENT_STATUS = new Set([502, 503, 504]);
+const TRANSIENT_KINDS = new Set<FailureKind>(['reset', 'refused']);
+const BACKOFF_BASE_MS = 100;
+
+export function createHttpClient(deps: HttpClientDeps): HttpClient {
+  async function attempt(request: HttpRequest): Promise<HttpResponse> {
+    const started = deps.now();
+    const target = redactUrl(request.url);
+    try {
+      const response = await (request.dispatcher ?? deps.dispatcher).request({
+        ...splitUrl(request.url),
+        method: request.method,
+        headers: { 'user-agent': deps.userAgent, ...request.headers },
+        body: request.body,
+        signal: request.signal,
+      });
+      const text = await readCapped(response.body, deps.maxBodyBytes, target);
+      deps.debug(`${request.method} ${target} -> ${response.statusCode} (${Math.round(deps.now() - started)} ms, ${text.length} B)`);
+      if (response.statusCode >= 300 && response.statusCode < 400 && response.statusCode !== 300) {
+        const location = headerValue(response.headers, 'location');
+        throw new RequestFailure('redirect', `answered ${response.statusCode} redirect to ${location ? redactUrl(location) : '(no location)'}; redirects are not followed`, response.statusCode);
+      }
+      return { status: response.statusCode, headers: response.headers, text };
+    } catch (error) {
+      const failure = toFailure(error, request.signal);
+      if (!(error instanceof RequestFailure)) {
+        deps.debug(`${request.method} ${target} -> ${failure.kind} (${Math.round(deps.now() - started)} ms): ${failure.message}`);
+      }
+      throw failure;
+    }
+  }
+
+  return {
+    async send(request) {
+      const retries = request.method === 'GET' ? (request.retries ?? 0) : 0;
+      for (let tried = 0; ; tried++) {
+        try {
+          const response = await attempt(request);
+          if (tried < retries && TRANSIENT_STATUS.has(response.status)) {
+            await backoff(tried);
+            continue;
+          }
+          return response;
+        } catch (error) {
+          if (tried < retries && error instanceof RequestFailure && TRANSIENT_KINDS.has(error.kind)) {
+            await backoff(tried);
+            continue;
+          }
+          throw error;
+        }
+      }
+      async function backoff(tried: number): Promise<void> {
+        const jitter = 0.5 + Math.random() / 2;
+        try {
+          await deps.sleep(BACKOFF_BASE_MS * 2 ** tried * jitter, request.signal);
+        } catch (error) {
+          throw toFailure(error, request.signal);
+        }
+      }
+    },
+  };
+}
+
+function splitUrl(url: string): { origin: string; path: string } {
+  const parsed = new URL(url);
+  return { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+}
+
+export function headerValue(headers: HttpResponse['headers'], name: string): string | undefined {
+  const value = headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(error?: Error): void }, maxBytes: number, target: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new RequestFailure('too-large', `response from ${target} is larger than ${maxBytes} bytes; refused`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const CODE_KINDS: Record<string, FailureKind> = {
+  ECONNREFUSED: 'refused',
+  ENOTFOUND: 'dns',
+  EAI_AGAIN: 'dns',
+  EAI_NODATA: 'dns',
+  EAI_NONAME: 'dns',
+  UND_ERR_CONNECT_TIMEOUT: 'connect-timeout',
+  ETIMEDOUT: 'connect-timeout',
+  ECONNRESET: 'reset',
+  EPIPE: 'reset',
+  UND_ERR_SOCKET: 'reset',
+  UND_ERR_CLOSED: 'reset',
+  UND_ERR_HEADERS_TIMEOUT: 'timeout',
+  UND_ERR_BODY_TIMEOUT: 'timeout',
+  EHOSTUNREACH: 'refused',
+  ENETUNREACH: 'refused',
+};
+
+const KIND_TEXT: Record<FailureKind, string> = {
+  refused: 'connection refused',
+  dns: 'cannot resolve host',
+  'connect-timeout': 'connect timed out',
+  timeout: 'timed out',
+  reset: 'connection reset',
+  tls: 'TLS error',
+  redirect: 'redirected',
+  unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
+  'not-found': 'not found',
+  http: 'HTTP error',
+  'bad-response': 'bad response',
+  'too-large': 'response too large',
+  aborted: 'interrupted',
+  unsupported: 'unsupported',
+};
+
+/** Maps whatever undici or Node threw to one RequestFailure with a short, human cause. */
+export function toFailure(error: unknown, signal?: AbortSignal): RequestFailure {
+  if (error instanceof RequestFailure) return error;
+  if (signal?.aborted) {
+    const reason = signal.reason as { name?: string } | undefined;
+    return reason?.name === 'TimeoutError' ? new RequestFailure('timeout', 'timed out') : new RequestFailure('aborted', 'interrupted');
+  }
+  const codes = errorCodes(error);
+  for (const code of codes) {
+    const kind = CODE_KINDS[code];
+    if (kind) return new RequestFailure(kind, KIND_TEXT[kind]);
+    if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/.test(code)) {
+      return new RequestFailure('tls', `TLS error: ${code}`);
+    }
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (/other side closed|socket hang up/i.test(message)) return new RequestFailure('reset', KIND_TEXT.reset);
+  return new RequestFailure('bad-response', message.split('\n')[0] ?? 'request failed');
+}
+
+function errorCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+    const { code, errors } = current as { code?: unknown; errors?: unknown };
+    if (typeof code === 'string') codes.push(code);
+    if (Array.isArray(errors)) codes.push(...errors.flatMap(errorCodes));
+    current = (current as { cause?: unknown }).cause;
+  }
+  return codes;
+}

@@ -1,0 +1,81 @@
+/**
+ * Inventory text (YAML, or JSON, which is YAML) to an Inventory. The YAML syntax tree is kept only to
+ * know the line of every field, so each error can say file:line: field.
+ */
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { ConfigError } from '../errors.js';
+import { buildInventory, type SchemaOptions } from './schema.js';
+import type { Inventory } from './types.js';
+
+export interface ParseOptions extends SchemaOptions {
+  /** The inventory sits under this top-level key (package.json's "glance-cache"). */
+  key?: string | undefined;
+}
+
+export function parseInventory(text: string, file: string, options: ParseOptions = {}): Inventory {
+  const lineCounter = new LineCounter();
+  // merge: operators share settings between entries with YAML anchors and "<<: *defaults".
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true });
+  const syntaxError = doc.errors[0];
+  if (syntaxError) {
+    throw new ConfigError({ file, line: lineCounter.linePos(syntaxError.pos[0]).line }, `not valid YAML: ${syntaxError.message}`);
+  }
+  const root = options.key === undefined ? doc.contents : isMap(doc.contents) ? doc.contents.get(options.key, true) : undefined;
+  const lines = new Map<string, number>();
+  indexLines(root, '', { file, doc, lines, lineOf: (offset) => lineCounter.linePos(offset).line });
+  let data: unknown;
+  try {
+    const whole: unknown = doc.toJS();
+    data = options.key === undefined ? whole : (whole as Record<string, unknown> | null)?.[options.key];
+  } catch (error) {
+    throw new ConfigError({ file }, `not valid YAML: ${(error as Error).message}`);
+  }
+  return buildInventory(data, { file, lineOf: (field) => nearestLine(lines, field) }, options);
+}
+
+interface IndexContext {
+  file: string;
+  doc: Document;
+  lines: Map<string, number>;
+  lineOf(offset: number): number;
+}
+
+/** Records the line of every field ("nodes[2].url") and rejects what plain data cannot hold. */
+function indexLines(node: unknown, field: string, context: IndexContext): void {
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  if (range && !context.lines.has(field)) context.lines.set(field, context.lineOf(range[0]));
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isScalar(pair.key)) {
+        const line = nearestLine(context.lines, field);
+        throw new ConfigError({ file: context.file, line, field: field || undefined }, 'keys must be plain words');
+      }
+      const key = String(pair.key.value);
+      // Fields merged in by "<<" are located at the entry that merges them (nearestLine).
+      if (key === '<<') continue;
+      const child = field ? `${field}.${key}` : key;
+      if (pair.key.range) context.lines.set(child, context.lineOf(pair.key.range[0]));
+      indexLines(pair.value, child, context);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => indexLines(item, `${field}[${i}]`, context));
+  } else if (isAlias(node) && !node.resolve(context.doc)) {
+    throw new ConfigError(
+      { file: context.file, line: nearestLine(context.lines, field), field },
+      `alias *${node.source} has no anchor &${node.source} before it`,
+    );
+  }
+}
+
+/** A field's own line, else its closest parent's: fields from anchors and "<<" have no line of their own. */
+function nearestLine(lines: Map<string, number>, field: string): number | undefined {
+  for (let current = field; ; current = parentField(current)) {
+    const line = lines.get(current);
+    if (line !== undefined || current === '') return line;
+  }
+}
+
+function parentField(field: string): string {
+  const parent = field.replace(/(\.[^.[\]]*|\[\d+\])$/, '');
+  return parent === field ? '' : parent;
+}

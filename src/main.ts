@@ -1,0 +1,101 @@
+/**
+ * The whole CLI as a function: argv and the outside world in, an exit code out. Only bin/ touches the
+ * real process; tests call main() with fake streams and an AbortController of their own.
+ */
+import { CommanderError } from 'commander';
+import { ExitCode, GlanceCacheError } from './errors.js';
+import { SecretScrubber } from './http/redact.js';
+import { buildProgram, type ParsedCommand } from './cli/program.js';
+import { PROGRAM } from './cli/tree.js';
+import { parseGlobalOptions } from './cli/globals.js';
+import type { CommandContext } from './cli/context.js';
+import { colourEnabled, type IO, type OutStream } from './output/io.js';
+import { createLogger } from './output/log.js';
+import { createProgress } from './output/progress.js';
+import { sanitizeText } from './output/sanitize.js';
+
+declare const __GLANCE_CACHE_VERSION__: string;
+export const VERSION = typeof __GLANCE_CACHE_VERSION__ === 'string' ? __GLANCE_CACHE_VERSION__ : '0.0.0-dev';
+
+/** Unexpected failures (bugs) get their own code, distinct from every documented outcome. */
+export const INTERNAL_ERROR = 70;
+
+export interface MainDeps {
+  stdout: OutStream;
+  stderr: OutStream;
+  stdinIsTTY: boolean;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  home: string;
+  now: () => number;
+  signal: AbortSignal;
+  confirm: (question: string) => Promise<boolean>;
+}
+
+export async function main(argv: readonly string[], deps: MainDeps): Promise<number> {
+  let parsed: ParsedCommand | undefined;
+  const program = buildProgram(
+    PROGRAM,
+    VERSION,
+    { writeOut: (text) => deps.stdout.write(text), writeErr: (text) => deps.stderr.write(text) },
+    (command) => {
+      parsed = command;
+    },
+  );
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? ExitCode.ok : ExitCode.usage;
+    }
+    throw error;
+  }
+  if (!parsed) {
+    program.outputHelp({ error: true });
+    return ExitCode.usage;
+  }
+
+  const scrubber = new SecretScrubber();
+  let context: CommandContext | undefined;
+  try {
+    const globals = parseGlobalOptions(parsed.globals, deps.stdout);
+    const colour = colourEnabled(globals.colour, deps.env, deps.stdout);
+    const io: IO = {
+      stdout: deps.stdout,
+      stderr: deps.stderr,
+      interactive: deps.stdinIsTTY && Boolean(deps.stderr.isTTY),
+      colour,
+      spinner: Boolean(deps.stderr.isTTY) && !deps.env.NO_COLOR && !globals.quiet && !globals.debug && deps.env.TERM !== 'dumb',
+      confirm: deps.confirm,
+    };
+    const progress = createProgress(io.spinner, deps.stderr);
+    const log = createLogger({
+      stream: deps.stderr,
+      quiet: globals.quiet,
+      verbose: globals.verbose,
+      debug: globals.debug,
+      timestamps: !deps.stderr.isTTY,
+      scrubber,
+      now: deps.now,
+      beforeWrite: () => progress.clearLine(),
+      afterWrite: () => progress.redraw(),
+    });
+    context = { io, log, progress, scrubber, globals, env: deps.env, cwd: deps.cwd, home: deps.home, now: deps.now, signal: deps.signal };
+    const run = await parsed.spec.load();
+    return await run(context, parsed.args, parsed.options);
+  } catch (error) {
+    const write = (line: string) => deps.stderr.write(`error: ${sanitizeText(scrubber.scrub(line))}\n`);
+    if (error instanceof GlanceCacheError) {
+      write(error.message);
+      return error.exitCode;
+    }
+    if (deps.signal.aborted) {
+      write('interrupted');
+      return ExitCode.interrupted;
+    }
+    write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return INTERNAL_ERROR;
+  } finally {
+    context?.progress.stop();
+  }
+}

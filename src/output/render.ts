@@ -1,0 +1,72 @@
+/**
+ * Rows to text in the formats operators know from openstackclient (table, csv, value, json, yaml) and gh
+ * (tab-separated when piped). Every peer-supplied string is escaped here, at the last step before output.
+ */
+import type { Column, DisplayContext } from './columns.js';
+import { escapeJsonControls, sanitizeText } from './sanitize.js';
+
+export const OUTPUT_FORMATS = ['table', 'json', 'yaml', 'csv', 'tsv', 'value'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export interface RenderOptions {
+  format: OutputFormat;
+  headers: boolean;
+  colour: boolean;
+  context: DisplayContext;
+}
+
+export async function renderRows<R>(rows: readonly R[], columns: readonly Column<R>[], options: RenderOptions): Promise<string> {
+  const cells = rows.map((row) => columns.map((column) => sanitizeText(column.text(row, options.context))));
+  const headers = columns.map((column) => column.header);
+  switch (options.format) {
+    case 'table':
+      return renderTable(headers, cells, columns, options);
+    case 'csv':
+      return lines([...(options.headers ? [headers] : []), ...cells].map((row) => row.map(csvField).join(',')));
+    case 'tsv':
+      return lines([...(options.headers ? [headers] : []), ...cells].map((row) => row.map(tsvField).join('\t')));
+    case 'value':
+      return lines(cells.map((row) => row.join(' ')));
+    case 'json':
+    case 'yaml':
+      throw new Error(`renderRows cannot produce ${options.format}; use renderDocument`);
+  }
+}
+
+async function renderTable<R>(headers: string[], cells: string[][], columns: readonly Column<R>[], options: RenderOptions): Promise<string> {
+  const { default: Table } = await import('cli-table3');
+  const table = new Table({
+    head: options.headers ? headers : [],
+    style: { head: options.colour ? ['cyan'] : [], border: options.colour ? ['grey'] : [] },
+    colAligns: columns.map((column) => (column.align === 'right' ? 'right' : 'left')),
+  });
+  table.push(...cells);
+  return `${table.toString()}\n`;
+}
+
+/** JSON with C1 and bidi controls escaped too, so piping it to a terminal is safe. */
+export async function renderDocument(document: unknown, format: 'json' | 'yaml'): Promise<string> {
+  if (format === 'json') return `${escapeJsonControls(JSON.stringify(document, null, 2))}\n`;
+  const { Document, Scalar, visit } = await import('yaml');
+  const yamlDocument = new Document(document);
+  // The yaml library escapes C0 controls itself but leaves DEL, C1 and bidi controls raw, even in quotes:
+  // such strings are forced into double quotes, the one YAML style where a \u escape means the character.
+  visit(yamlDocument, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && escapeJsonControls(node.value) !== node.value) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  return escapeJsonControls(yamlDocument.toString({ lineWidth: 0 }));
+}
+
+function lines(rows: string[]): string {
+  return rows.length ? `${rows.join('\n')}\n` : '';
+}
+
+function csvField(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function tsvField(value: string): string {
+  return value.replace(/[\t\n\r]/g, ' ');
+}
