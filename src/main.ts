@@ -65,7 +65,8 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
       stderr: deps.stderr,
       interactive: deps.stdinIsTTY && Boolean(deps.stderr.isTTY),
       colour,
-      spinner: Boolean(deps.stderr.isTTY) && !deps.env.NO_COLOR && !globals.quiet && !globals.debug && deps.env.TERM !== 'dumb',
+      // A terminal that reports no width (a bare pty) would make ora clear lines forever.
+      spinner: Boolean(deps.stderr.isTTY) && (deps.stderr.columns ?? 0) > 0 && !deps.env.NO_COLOR && !globals.quiet && !globals.debug && deps.env.TERM !== 'dumb',
       confirm: deps.confirm,
     };
     const progress = createProgress(io.spinner, deps.stderr);
@@ -93,7 +94,9 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
       write('interrupted');
       return ExitCode.interrupted;
     }
-    write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    write(`internal error (a bug; please report it with the --debug output): ${message.split('\n')[0] ?? ''}`);
+    if (argv.includes('--debug') && error instanceof Error && error.stack) deps.stderr.write(`${scrubber.scrub(error.stack)}\n`);
     return INTERNAL_ERROR;
   } finally {
     context?.progress.stop();

@@ -121,7 +121,7 @@ function parseJson(text: string, file: string): unknown {
 
 async function parseYaml(text: string, file: string, cloudName: string): Promise<{ data: unknown; lines: Record<string, number> }> {
   // Loaded here, not at the top: most runs never read clouds.yaml and start-up time matters (design.md §8).
-  const { LineCounter, isMap, isScalar, parseDocument, visit } = await import('yaml');
+  const { LineCounter, isMap, isScalar, parseDocument, visit } = await import('../lazy/yaml.js');
   const lineCounter = new LineCounter();
   // `<<` merge keys as PyYAML reads them, since the same file serves openstacksdk.
   const doc = parseDocument(text, { lineCounter, merge: true });

@@ -3,7 +3,7 @@
  * made happens here, so a usage error never follows a partial run.
  */
 import { UsageError } from '../errors.js';
-import { parseDuration } from '../core/units.js';
+import { parseTimeout } from '../core/units.js';
 import type { ColourMode, OutStream } from '../output/io.js';
 import type { AuthFlags } from '../auth/settings.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/render.js';
@@ -37,7 +37,7 @@ export function parseGlobalOptions(raw: Record<string, unknown>, stdout: OutStre
     throw new UsageError(`-o: unknown format '${explicitFormat}'; choose from ${OUTPUT_FORMATS.join(', ')}`);
   }
   const format: OutputFormat = (explicitFormat as OutputFormat | undefined) ?? (stdout.isTTY ? 'table' : 'tsv');
-  const fanout = raw.fanout === undefined ? DEFAULT_FANOUT : Number(raw.fanout);
+  const fanout = raw.fanout === undefined ? DEFAULT_FANOUT : /^\d+$/.test(String(raw.fanout)) ? Number(raw.fanout) : NaN;
   if (!Number.isInteger(fanout) || fanout < 1 || fanout > 10_000) throw new UsageError(`--fanout: '${String(raw.fanout)}' is not a whole number from 1 to 10000`);
   const auth: AuthFlags = Object.fromEntries(Object.entries(raw).filter(([key]) => /^os[A-Z]/.test(key) || key === 'auth'));
   return {
@@ -62,9 +62,7 @@ export function parseGlobalOptions(raw: Record<string, unknown>, stdout: OutStre
 function durationFlag(value: unknown, flag: string): number | undefined {
   if (value === undefined) return undefined;
   try {
-    const ms = parseDuration(String(value));
-    if (ms <= 0) throw new Error(`"${String(value)}" must be more than zero`);
-    return ms;
+    return parseTimeout(String(value));
   } catch (error) {
     throw new UsageError(`${flag}: ${(error as Error).message}`);
   }

@@ -63,3 +63,14 @@ export function formatAge(ms: number): string {
   const days = Math.floor(hours / 24);
   return days < 365 * 2 ? `${days}d` : `${Math.floor(days / 365)}y`;
 }
+
+/** Longest timeout accepted: a day is already absurd for one node, and timers overflow past ~24.8 days. */
+export const MAX_TIMEOUT_MS = 86_400_000;
+
+/** A duration usable as a timeout: above zero and at most a day. */
+export function parseTimeout(text: string | number): number {
+  const ms = parseDuration(text);
+  if (ms <= 0) throw new Error(`"${text}" must be longer than 0`);
+  if (ms > MAX_TIMEOUT_MS) throw new Error(`"${text}" is longer than the 1d maximum`);
+  return ms;
+}

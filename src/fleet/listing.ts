@@ -2,7 +2,7 @@
  * Lists every selected node's cache at once and looks up image names on the way.
  */
 import type { NodeListing } from '../core/node-result.js';
-import type { ImageInfo } from '../glance/types.js';
+import type { ApiInfo, ImageInfo } from '../glance/types.js';
 import { lookupImages } from '../glance/images-client.js';
 import { isImageId } from '../glance/parse.js';
 import { RequestFailure } from '../http/failure.js';
@@ -11,6 +11,8 @@ import { AuthError } from '../errors.js';
 import { fanOut } from './fanout.js';
 import { ImageLookup } from './image-lookup.js';
 import type { Fleet } from './connect.js';
+
+const CACHE_API: ApiInfo = { flavor: 'cache', version: 'v2.14', serverSidePrune: false };
 
 export interface FleetListing {
   listings: NodeListing[];
@@ -38,8 +40,12 @@ export async function listFleet(fleet: Fleet, options: ListingOptions): Promise<
     async (node: NodeSpec, signal) => {
       const client = fleet.client(node);
       try {
+        // Most nodes speak the /v2/cache API: ask for it alongside discovery, so a listing is one round
+        // trip; a legacy node's 404 is dropped and its lists fetched once its flavor is known.
+        const optimistic = client.listCache(CACHE_API, signal);
+        optimistic.catch(() => undefined);
         const api = await client.discover(signal);
-        const cache = await client.listCache(api, signal);
+        const cache = api.flavor === 'cache' ? await optimistic : await client.listCache(api, signal);
         if (options.withImages) {
           lookup.request(fleet.imagesBaseFor(node), [...cache.cached.map((image) => image.id), ...cache.queued].filter(isImageId));
         }

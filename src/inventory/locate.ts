@@ -151,7 +151,7 @@ async function readJsInventory(path: string, display: string, context: ReadConte
  * once, by parse.ts, with line numbers. package.json counts only when it has a "glance-cache" key.
  */
 async function searchUpward(cwd: string, home: string): Promise<string | undefined> {
-  const { cosmiconfig } = await import('cosmiconfig');
+  const { cosmiconfig } = await import('../lazy/cosmiconfig.js');
   const found = (): unknown => ({ [MODULE_NAME]: true });
   const inPackageJson = (filepath: string, content: string): unknown => {
     if (basename(filepath) !== 'package.json') return found();

@@ -4,7 +4,7 @@
  */
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { parseDuration, parseSize } from '../core/units.js';
+import { parseSize, parseTimeout } from '../core/units.js';
 import { matchTerm } from './match.js';
 import { expandNodeSet, foldNodeSet, NodeSetError, splitTerms } from './nodeset.js';
 import { closestWord } from './suggest.js';
@@ -232,9 +232,7 @@ class SchemaReader {
   }
 
   private duration(value: unknown, field: string): number {
-    const ms = this.convert(() => parseDuration(value as string | number), value, field, 'a duration like 10s');
-    if (ms <= 0) this.fail(field, 'must be longer than 0');
-    return ms;
+    return this.convert(() => parseTimeout(value as string | number), value, field, 'a duration like 10s, up to 1d');
   }
 
   private size(value: unknown, field: string): number {

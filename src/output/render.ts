@@ -39,6 +39,8 @@ async function renderTable<R>(headers: string[], cells: string[][], columns: rea
     head: options.headers ? headers : [],
     style: { head: options.colour ? ['cyan'] : [], border: options.colour ? ['grey'] : [] },
     colAligns: columns.map((column) => (column.align === 'right' ? 'right' : 'left')),
+    // No rule between rows, as openstackclient's tables: long listings stay dense.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   table.push(...cells);
   return `${table.toString()}\n`;
@@ -47,7 +49,7 @@ async function renderTable<R>(headers: string[], cells: string[][], columns: rea
 /** JSON with C1 and bidi controls escaped too, so piping it to a terminal is safe. */
 export async function renderDocument(document: unknown, format: 'json' | 'yaml'): Promise<string> {
   if (format === 'json') return `${escapeJsonControls(JSON.stringify(document, null, 2))}\n`;
-  const { Document, Scalar, visit } = await import('yaml');
+  const { Document, Scalar, visit } = await import('../lazy/yaml.js');
   const yamlDocument = new Document(document);
   // The yaml library escapes C0 controls itself but leaves DEL, C1 and bidi controls raw, even in quotes:
   // such strings are forced into double quotes, the one YAML style where a \u escape means the character.

@@ -1,0 +1,71 @@
+/**
+ * Names and statuses from the images API, asked in batches (`id=in:a,b,...`) rather than image by image.
+ * An ID Glance does not return is simply absent from the answer: deleted, or not visible to us.
+ */
+import { RequestFailure } from '../http/failure.js';
+import { expectJson } from '../http/json.js';
+import { isImageId, parseImagesPage } from './parse.js';
+import { createGlanceRequester, type GlanceDeps, type GlanceRequester } from './request.js';
+import type { ImageInfo } from './types.js';
+
+/** Keeps each query string well under the URL lengths proxies accept (50 UUIDs ≈ 1.9 kB). */
+export const LOOKUP_BATCH = 50;
+const LOOKUP_CONCURRENCY = 4;
+const NAME_PAGE_LIMIT = 100;
+/** A node that keeps answering "next" forever must not keep us paging forever. */
+const MAX_PAGES = 1000;
+
+export async function lookupImages(baseUrl: string, ids: readonly string[], deps: GlanceDeps, signal?: AbortSignal): Promise<Map<string, ImageInfo>> {
+  const wanted = new Set(ids.filter(isImageId));
+  const batches: string[][] = [];
+  const all = [...wanted];
+  for (let start = 0; start < all.length; start += LOOKUP_BATCH) batches.push(all.slice(start, start + LOOKUP_BATCH));
+  const request = createGlanceRequester(baseUrl, deps);
+  const found = new Map<string, ImageInfo>();
+  await eachLimited(batches, LOOKUP_CONCURRENCY, async (batch) => {
+    // One more than the batch: a full page would make Glance add a "next" link worth one useless call.
+    const images = await listAll(request, `id=in:${batch.join(',')}&limit=${batch.length + 1}`, signal);
+    for (const image of images) if (wanted.has(image.id)) found.set(image.id, image);
+  });
+  return found;
+}
+
+/** Every image Glance lists under exactly this name (names are not unique in Glance). */
+export async function findImagesByName(baseUrl: string, name: string, deps: GlanceDeps, signal?: AbortSignal): Promise<ImageInfo[]> {
+  const request = createGlanceRequester(baseUrl, deps);
+  return listAll(request, `name=${encodeURIComponent(name)}&limit=${NAME_PAGE_LIMIT}`, signal);
+}
+
+async function listAll(request: GlanceRequester, query: string, signal?: AbortSignal): Promise<ImageInfo[]> {
+  const images: ImageInfo[] = [];
+  let path = `/v2/images?${query}`;
+  for (let page = 1; ; page++) {
+    const parsed = parseImagesPage(expectJson(await request({ method: 'GET', path, signal })));
+    images.push(...parsed.images);
+    if (parsed.next === null || parsed.images.length === 0) return images;
+    if (page >= MAX_PAGES) throw new RequestFailure('bad-response', `images API still had a next page after ${MAX_PAGES} pages`);
+    path = nextPagePath(parsed.next);
+  }
+}
+
+/**
+ * Only the query of Glance's "next" link is used: the token must go nowhere but the base URL, and
+ * Glance writes the link without any path prefix a proxy put in front of it.
+ */
+function nextPagePath(next: string): string {
+  let search: string;
+  try {
+    search = new URL(next, 'http://glance.invalid').search;
+  } catch {
+    throw new RequestFailure('bad-response', 'next is not a link');
+  }
+  return `/v2/images${search}`;
+}
+
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let index = 0;
+  const worker = async () => {
+    while (index < items.length) await work(items[index++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,96 @@
+/**
+ * `node dist/sim.js --nodes 3 --images 20 --latency 50ms`: starts a simulated fleet for the demo and the
+ * benchmarks, writes its inventory, and serves until SIGINT or SIGTERM.
+ */
+import { parseArgs } from 'node:util';
+import { parseDuration } from '../core/units.js';
+import { startSimFleet, type SimFleet } from './fleet.js';
+
+export interface SimCliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Must replace the file in one step: scripts wait for it to appear and read it at once. */
+  writeFileAtomic(path: string, text: string): Promise<void>;
+  /** Resolves when the process is asked to stop. */
+  stopped(): Promise<void>;
+}
+
+const USAGE = `usage: sim [--nodes N] [--images N] [--latency 50ms] [--seed N] [--legacy N] [--api-version v2.N]
+           [--name-prefix sim] [--admin-token T]... [--member-token T]... [--inventory-out PATH]`;
+
+export async function runSimCli(argv: string[], io: SimCliIo): Promise<number> {
+  let settings: ReturnType<typeof readSettings>;
+  try {
+    settings = readSettings(argv);
+  } catch (error) {
+    io.stderr(`sim: ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+    return 2;
+  }
+  const { nodes, legacy, apiVersion, adminTokens, memberTokens } = settings;
+  const tokens = adminTokens.length + memberTokens.length > 0 ? { admin: adminTokens, member: memberTokens } : undefined;
+  let fleet: SimFleet;
+  try {
+    fleet = await startSimFleet({
+      count: nodes,
+      imagesPerNode: settings.images,
+      latencyMs: settings.latencyMs,
+      seed: settings.seed,
+      namePrefix: settings.namePrefix,
+      tokens,
+      flavorOf: (index) => (index >= nodes - legacy ? 'legacy' : 'cache'),
+      nodeOptions: (index) => (apiVersion !== undefined && index < nodes - legacy ? { apiVersion } : {}),
+    });
+  } catch (error) {
+    io.stderr(`sim: cannot start the fleet: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  try {
+    const inventory = fleet.inventoryYaml();
+    if (settings.inventoryOut !== undefined) await io.writeFileAtomic(settings.inventoryOut, inventory);
+    io.stdout(inventory);
+    io.stderr(`sim: ${nodes} nodes ready, ${fleet.catalog.count} images in the catalog; stop with Ctrl-C\n`);
+    await io.stopped();
+  } finally {
+    await fleet.close();
+  }
+  return 0;
+}
+
+function readSettings(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      nodes: { type: 'string', default: '3' },
+      images: { type: 'string', default: '20' },
+      latency: { type: 'string', default: '0ms' },
+      seed: { type: 'string', default: '1' },
+      legacy: { type: 'string', default: '0' },
+      'api-version': { type: 'string' },
+      'name-prefix': { type: 'string', default: 'sim' },
+      'admin-token': { type: 'string', multiple: true, default: [] },
+      'member-token': { type: 'string', multiple: true, default: [] },
+      'inventory-out': { type: 'string' },
+    },
+  });
+  const nodes = count(values.nodes, '--nodes', 1);
+  const legacy = count(values.legacy, '--legacy', 0);
+  if (legacy > nodes) throw new Error(`--legacy ${legacy} is more than --nodes ${nodes}`);
+  return {
+    nodes,
+    legacy,
+    images: count(values.images, '--images', 0),
+    seed: count(values.seed, '--seed', 0),
+    latencyMs: parseDuration(values.latency),
+    apiVersion: values['api-version'],
+    namePrefix: values['name-prefix'],
+    adminTokens: values['admin-token'],
+    memberTokens: values['member-token'],
+    inventoryOut: values['inventory-out'],
+  };
+}
+
+function count(text: string, flag: string, min: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < min) throw new Error(`${flag} "${text}" is not a whole number of at least ${min}`);
+  return Number(text);
+}

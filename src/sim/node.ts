@@ -1,0 +1,370 @@
+/**
+ * A simulated glance-api node on loopback: the versions document, the v2.14+ cache API or the legacy
+ * cachemanagement middleware, the images API over a shared catalog, Keystone-style tokens with Glance's
+ * admin-only cache policies, and injectable faults. It follows real Glance, quirks included: the contract
+ * suite in test/contract holds it to the same checks as a real fleet.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { redactHeaders } from '../http/redact.js';
+import { SimCatalog } from './catalog.js';
+import { deliver, faultedReply, type SimFaults } from './faults.js';
+import { SimNodeCache, type CacheDriver, type SimCacheEntry } from './node-cache.js';
+import { emptyReply, glanceError, jsonReply, methodNotAllowed, unauthorized, type Reply } from './replies.js';
+
+export type SimFlavor = 'cache' | 'legacy';
+
+export interface SimTokens {
+  admin: string[];
+  member: string[];
+}
+
+export interface SimNodeOptions {
+  name?: string;
+  /** Shared by the nodes of one fleet, as Glance nodes share a database. */
+  catalog?: SimCatalog;
+  flavor?: SimFlavor;
+  /** Highest API version listed: "v2.16" (Zed, the default), "v2.18" for server-side prune, "v2.13" or lower for legacy. */
+  apiVersion?: string;
+  driver?: CacheDriver;
+  /** Without tokens the node runs noauth, every caller an admin. */
+  tokens?: SimTokens;
+  /** How long a PUT /v2/cache/{id} takes to land in the cache; 0 caches at once, as Zed does. */
+  cacheDelayMs?: number;
+  /** image_cache_max_size, the target of server-side prune. */
+  maxSizeBytes?: number;
+  host?: string;
+  port?: number;
+  /** Serve everything under this path, as a cache endpoint behind its own prefix ("/glance"). */
+  prefix?: string;
+  faults?: SimFaults;
+  /** Epoch milliseconds. */
+  now?: () => number;
+}
+
+export interface SimRequest {
+  method: string;
+  path: string;
+  /** As received, with tokens redacted. */
+  headers: Record<string, string>;
+}
+
+export interface SimNode {
+  readonly name: string;
+  /** Base URL including any prefix, no trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  readonly flavor: SimFlavor;
+  readonly catalog: SimCatalog;
+  /** Every request received, oldest first (the oldest are dropped past MAX_TRACKED_REQUESTS). */
+  readonly requests: SimRequest[];
+  /** Replaces the current faults; failAfter counts from this call. */
+  setFaults(faults: SimFaults): void;
+  /** A read of the image data through this node: caches the image, or counts a hit if it is cached. */
+  readImage(id: string): void;
+  /** Puts an entry straight into the cache dir, whatever its ID: orphans, junk, hostile names. */
+  putCacheEntry(entry: Partial<SimCacheEntry> & { id: string }): void;
+  /** Queues an ID straight into the queue dir. */
+  queueImage(id: string): void;
+  /** glance-cache-prefetcher: caches the queued images Glance can serve; returns how many. */
+  runPrefetcher(): number;
+  state(): { cached: SimCacheEntry[]; queued: string[] };
+  /** Renders the listing bodies now, so that the first listing of a benchmark does not pay for it. */
+  prerender(): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_CACHE_API = 16;
+const DEFAULT_LEGACY_API = 13;
+const FIRST_CACHE_API = 14;
+const SERVER_PRUNE_API = 18;
+const DEFAULT_MAX_SIZE = 10 * 1024 ** 3;
+export const MAX_TRACKED_REQUESTS = 10_000;
+/** Glance's limit_param_default and api_limit_max. */
+const DEFAULT_PAGE = 25;
+const MAX_PAGE = 1000;
+const CLEAR_HEADER = 'x-image-cache-clear-target';
+/** Where the 401's WWW-Authenticate header sends clients; the simulator has no Keystone. */
+const KEYSTONE_URL = 'http://keystone.sim.invalid/v3';
+
+type Role = 'admin' | 'member';
+
+interface Call {
+  method: string;
+  /** Path segments after the prefix, percent-decoded. */
+  segments: string[];
+  query: URLSearchParams;
+  accept: string | undefined;
+  headers: IncomingMessage['headers'];
+  role: Role;
+}
+
+export async function startSimNode(options: SimNodeOptions = {}): Promise<SimNode> {
+  const catalog = options.catalog ?? new SimCatalog({ now: options.now });
+  const flavor = options.flavor ?? 'cache';
+  const apiMinor = apiMinorOf(options.apiVersion, flavor);
+  const now = options.now ?? Date.now;
+  const nowSeconds = () => now() / 1000;
+  const cache = new SimNodeCache(options.driver);
+  const prefix = (options.prefix ?? '').replace(/\/+$/, '');
+  const cacheDelayMs = options.cacheDelayMs ?? 0;
+  const maxSizeBytes = options.maxSizeBytes ?? DEFAULT_MAX_SIZE;
+  const requests: SimRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  let faults: SimFaults = { ...options.faults };
+  let served = 0;
+  let versionsBody = Buffer.alloc(0);
+
+  function later(ms: number, run: () => void): void {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      run();
+    }, ms);
+    timers.add(timer);
+  }
+
+  /** Glance's sqlite driver writes a new entry with hits 0 and last_accessed = last_modified = now (seen). */
+  function cacheFromCatalog(id: string): boolean {
+    const image = catalog.find(id);
+    if (!image || image.status !== 'active') return false;
+    const seconds = nowSeconds();
+    cache.store({ id, size: image.size ?? 0, hits: 0, lastAccessed: seconds, lastModified: seconds });
+    return true;
+  }
+
+  function authenticate(headers: IncomingMessage['headers']): Role | null {
+    if (!options.tokens) return 'admin';
+    const token = headers['x-auth-token'];
+    if (typeof token !== 'string') return null;
+    if (options.tokens.admin.includes(token)) return 'admin';
+    if (options.tokens.member.includes(token)) return 'member';
+    return null;
+  }
+
+  function route(request: IncomingMessage): Reply {
+    const accept = request.headers.accept;
+    const parsed = new URL(request.url ?? '/', 'http://sim.invalid');
+    const method = request.method ?? 'GET';
+    if (prefix && parsed.pathname !== prefix && !parsed.pathname.startsWith(`${prefix}/`)) return glanceError(404, accept);
+    const path = parsed.pathname.slice(prefix.length) || '/';
+    // Version discovery sits in front of authtoken in Glance's pipeline: it needs no token.
+    if (method === 'GET' && (path === '/versions' || path === '/')) return jsonReply(path === '/' ? 300 : 200, versionsBody);
+    const role = authenticate(request.headers);
+    if (role === null) return unauthorized(accept, KEYSTONE_URL);
+    let segments: string[];
+    try {
+      segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      return glanceError(400, accept);
+    }
+    const call: Call = { method, segments, query: parsed.searchParams, accept, headers: request.headers, role };
+    if (segments[0] !== 'v2') return glanceError(404, accept);
+    if (segments[1] === 'images') return imagesApi(call);
+    return flavor === 'cache' ? cacheApi(call) : legacyApi(call);
+  }
+
+  function cacheApi(call: Call): Reply {
+    const [, resource, id, extra] = call.segments;
+    if (resource !== 'cache' || extra !== undefined) return glanceError(404, call.accept);
+    if (id === undefined) {
+      if (call.method === 'GET') return call.role === 'admin' ? jsonReply(200, cache.stateBody()) : forbidden(call, 'cache_list');
+      if (call.method === 'DELETE') return clearCache(call);
+      return notAllowed(call, 'GET, DELETE');
+    }
+    if (id === 'prune' && apiMinor >= SERVER_PRUNE_API) {
+      if (call.method !== 'POST') return notAllowed(call, 'POST');
+      if (call.role !== 'admin') return forbidden(call, 'cache_prune');
+      const totals = cache.prune(maxSizeBytes);
+      return jsonReply(200, { total_files_pruned: totals.files, total_bytes_pruned: totals.bytes });
+    }
+    if (call.method === 'PUT') return queueFromApi(call, id);
+    if (call.method === 'DELETE') return deleteEntry(call, id);
+    return notAllowed(call, 'DELETE, PUT');
+  }
+
+  // Glance looks the image up before it checks the policy, so unknown images are 404 even for members.
+  function queueFromApi(call: Call, id: string): Reply {
+    const image = catalog.find(id);
+    if (!image) return glanceError(404, call.accept, `Image ${id} not found.`);
+    if (call.role !== 'admin') return forbidden(call, 'cache_image');
+    if (image.status !== 'active') return glanceError(400, call.accept, 'Only images with status active can be targeted for queueing');
+    if (cache.isCached(id)) return emptyReply(202);
+    cache.queue(id);
+    const cacheIt = () => {
+      if (cache.isQueued(id)) cacheFromCatalog(id);
+    };
+    if (cacheDelayMs > 0) later(cacheDelayMs, cacheIt);
+    else cacheIt();
+    return emptyReply(202);
+  }
+
+  function deleteEntry(call: Call, id: string): Reply {
+    if (!catalog.find(id) && !cache.isCached(id) && !cache.isQueued(id)) return glanceError(404, call.accept, `Image ${id} not found.`);
+    if (call.role !== 'admin') return forbidden(call, 'cache_delete');
+    cache.removeCached(id);
+    cache.removeQueued(id);
+    return emptyReply(204);
+  }
+
+  function clearCache(call: Call): Reply {
+    if (call.role !== 'admin') return forbidden(call, 'cache_delete');
+    const header = call.headers[CLEAR_HEADER];
+    const target = (Array.isArray(header) ? header.join(',') : (header ?? '')).toLowerCase();
+    if (target !== '' && target !== 'cache' && target !== 'queue') {
+      return glanceError(400, call.accept, `If provided '${CLEAR_HEADER}' must be 'cache', 'queue' or empty string.`);
+    }
+    if (target !== 'queue') cache.clearCached();
+    if (target !== 'cache') cache.clearQueued();
+    return emptyReply(204);
+  }
+
+  /** The cachemanagement middleware: admin policy first, no image lookups, `null` bodies on success. */
+  function legacyApi(call: Call): Reply {
+    const [, resource, id, extra] = call.segments;
+    const list = resource === 'cached_images' ? 'cached' : resource === 'queued_images' ? 'queued' : undefined;
+    if (list === undefined || extra !== undefined) return glanceError(404, call.accept);
+    const allowed = id === undefined ? ['GET', 'DELETE'] : list === 'queued' ? ['PUT', 'DELETE'] : ['DELETE'];
+    if (!allowed.includes(call.method)) return glanceError(404, call.accept);
+    if (call.role !== 'admin') return forbidden(call, 'manage_image_cache');
+    if (id === undefined && call.method === 'GET') return jsonReply(200, list === 'cached' ? cache.cachedBody() : cache.queuedBody());
+    if (id === undefined) return jsonReply(200, { num_deleted: list === 'cached' ? cache.clearCached() : cache.clearQueued() });
+    if (call.method === 'PUT') cache.queue(id);
+    else if (list === 'cached') cache.removeCached(id);
+    else cache.removeQueued(id);
+    return jsonReply(200, 'null');
+  }
+
+  function imagesApi(call: Call): Reply {
+    const [, , id, extra] = call.segments;
+    if (extra !== undefined) return glanceError(404, call.accept);
+    if (call.method !== 'GET') return notAllowed(call, 'GET');
+    if (id !== undefined) {
+      const image = catalog.find(id);
+      return image ? jsonReply(200, catalog.json(image)) : glanceError(404, call.accept, `No image found with ID ${id}`);
+    }
+    const limitText = call.query.get('limit');
+    if (limitText !== null && !/^\d+$/.test(limitText)) return glanceError(400, call.accept, 'limit param must be an integer');
+    const limit = Math.min(limitText === null ? DEFAULT_PAGE : Number(limitText), MAX_PAGE);
+    const marker = call.query.get('marker') ?? undefined;
+    const page = catalog.list({ ids: filterValues(call.query.get('id')), names: filterValues(call.query.get('name')), limit, marker });
+    if ('badMarker' in page) return glanceError(400, call.accept, `No image found with ID ${marker}`);
+    // As Glance writes them: the request's own query, the marker moved to the end of "next".
+    const query = new URLSearchParams(call.query);
+    query.delete('marker');
+    const link = (extra = '') => {
+      const parts = [query.toString(), extra].filter((part) => part !== '');
+      return JSON.stringify(parts.length > 0 ? `/v2/images?${parts.join('&')}` : '/v2/images');
+    };
+    const next = page.full ? `,"next":${link(`marker=${page.images[page.images.length - 1]!.id}`)}` : '';
+    const images = page.images.map((image) => catalog.json(image)).join(',');
+    return jsonReply(200, `{"images":[${images}],"first":${link()},"schema":"/v2/schemas/images"${next}}`);
+  }
+
+  function forbidden(call: Call, policy: string): Reply {
+    return glanceError(403, call.accept, `You are not authorized to complete ${policy} action.`);
+  }
+
+  function notAllowed(call: Call, allow: string): Reply {
+    return methodNotAllowed(call.method, allow, call.accept);
+  }
+
+  function handle(request: IncomingMessage, response: ServerResponse): void {
+    request.resume();
+    // A client that gives up mid-answer is normal here (timeouts are what we simulate).
+    response.on('error', () => {});
+    track(requests, request);
+    served += 1;
+    const active = faults.failAfter !== undefined && served <= faults.failAfter ? {} : faults;
+    const answer = () => {
+      if (response.destroyed) return;
+      deliver(response, faultedReply(() => route(request), active, request.headers.accept), active);
+    };
+    const latency = faults.latencyMs ?? 0;
+    if (latency > 0) later(latency, answer);
+    else answer();
+  }
+
+  const server = createServer(handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port, address } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  const url = `http://${host}:${port}${prefix}`;
+  versionsBody = Buffer.from(JSON.stringify({ versions: versionList(apiMinor, `${url}/`) }));
+
+  return {
+    name: options.name ?? `sim-${port}`,
+    url,
+    port,
+    flavor,
+    catalog,
+    requests,
+    setFaults(next) {
+      faults = { ...next };
+      served = 0;
+    },
+    readImage(id) {
+      if (cache.hit(id, nowSeconds())) return;
+      if (!cacheFromCatalog(id)) throw new Error(`image ${id} is not an active image of the catalog`);
+    },
+    putCacheEntry(entry) {
+      const seconds = nowSeconds();
+      cache.store({ size: catalog.record(entry.id)?.size ?? 0, hits: 0, lastAccessed: seconds, lastModified: seconds, ...entry });
+    },
+    queueImage(id) {
+      cache.queue(id);
+    },
+    runPrefetcher() {
+      return cache.queuedIds().filter((id) => cacheFromCatalog(id)).length;
+    },
+    state: () => ({ cached: cache.entries(), queued: cache.queuedIds() }),
+    prerender() {
+      if (flavor === 'cache') {
+        cache.stateBody();
+        return;
+      }
+      cache.cachedBody();
+      cache.queuedBody();
+    },
+    async close() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function apiMinorOf(version: string | undefined, flavor: SimFlavor): number {
+  if (version === undefined) return flavor === 'cache' ? DEFAULT_CACHE_API : DEFAULT_LEGACY_API;
+  const match = /^v2\.(\d+)$/.exec(version);
+  if (!match) throw new Error(`apiVersion "${version}" is not of the form v2.N`);
+  const minor = Number(match[1]);
+  if (flavor === 'cache' && minor < FIRST_CACHE_API) throw new Error(`the cache flavor needs apiVersion v2.${FIRST_CACHE_API} or later, not ${version}`);
+  if (flavor === 'legacy' && minor >= FIRST_CACHE_API) throw new Error(`the legacy flavor stops below v2.${FIRST_CACHE_API}, not ${version}`);
+  return minor;
+}
+
+/** Glance's list: the newest CURRENT, every older minor SUPPORTED, newest first. */
+function versionList(minor: number, href: string): object[] {
+  const link = [{ rel: 'self', href: `${href}v2/` }];
+  return Array.from({ length: minor + 1 }, (_, index) => minor - index).map((n) => ({ id: `v2.${n}`, status: n === minor ? 'CURRENT' : 'SUPPORTED', links: link }));
+}
+
+/** Glance's `in:` operator: `in:a,b,"c,d"`; a plain value is a one-item list. */
+function filterValues(value: string | null): string[] | undefined {
+  if (value === null) return undefined;
+  if (!value.startsWith('in:')) return [value];
+  return [...value.slice(3).matchAll(/"([^"]*)"|([^,]+)/g)].map((match) => match[1] ?? match[2]!);
+}
+
+function track(requests: SimRequest[], request: IncomingMessage): void {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  requests.push({ method: request.method ?? 'GET', path: request.url ?? '/', headers: redactHeaders(headers) });
+  if (requests.length > MAX_TRACKED_REQUESTS) requests.splice(0, requests.length - MAX_TRACKED_REQUESTS);
+}

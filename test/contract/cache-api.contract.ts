@@ -1,0 +1,243 @@
+/**
+ * The one contract for a glance-api node's cache API, run against real Glance and against the simulator.
+ * When the two disagree, the simulator is wrong. The suite leaves every node as it found it.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { request } from 'undici';
+import type { Session } from '../../src/auth/types.js';
+import { lookupImages } from '../../src/glance/images-client.js';
+import { createNodeClient, type NodeClient } from '../../src/glance/node-client.js';
+import type { ApiInfo, NodeCache } from '../../src/glance/types.js';
+import { RequestFailure } from '../../src/http/failure.js';
+import { eventually, fixedSession, nodeSpec, wire, type Wire } from './wire.js';
+
+export interface ContractNode {
+  name: string;
+  /** The node's cache endpoint, no trailing slash; may carry a path prefix. */
+  url: string;
+}
+
+export interface ContractTarget {
+  /** The first node is the one the suite changes (and restores). */
+  nodes: ContractNode[];
+  /** Where /v2/images answers. */
+  imagesUrl: string;
+  /** An admin session; its token is null for noauth targets. */
+  session: Session;
+  /** A member (non-admin) token, when the target has Keystone: the 403 checks need it. */
+  memberToken?: string;
+  /** An active image with data, which the suite caches and uncaches. */
+  activeImageId: string;
+  /** An ID Glance never had. */
+  unknownImageId: string;
+  /** An image that exists but is not active, when the target has one. */
+  notActiveImageId?: string;
+  /** Caches the image on the node the way production does (real: read its data through the node). */
+  makeCached(node: ContractNode, imageId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Real Glance caches a PUT image in the background; a few seconds is plenty on loopback. */
+const SETTLE_MS = 30_000;
+const CLEAR_HEADER = 'x-image-cache-clear-target';
+
+export function defineCacheApiContract(label: string, setup: () => Promise<ContractTarget>): void {
+  describe(`cache API contract: ${label}`, () => {
+    let target: ContractTarget;
+    let net: Wire;
+    let node: ContractNode;
+    let client: NodeClient;
+    let api: ApiInfo;
+    let token: string | null;
+    const initial = new Map<string, NodeCache>();
+
+    const clientOf = (of: ContractNode, session: Session = target.session) => createNodeClient(nodeSpec(of.url, of.name), { http: net.http, session });
+    const cachedIds = async () => (await client.listCache(api)).cached.map((image) => image.id);
+
+    async function raw(path: string, options: { method?: 'GET' | 'PUT' | 'DELETE' | 'POST'; headers?: Record<string, string>; token?: string | null } = {}) {
+      const sent = options.token === undefined ? token : options.token;
+      const headers = { ...(sent === null ? {} : { 'x-auth-token': sent }), ...options.headers };
+      const response = await request(`${node.url}${path}`, { method: options.method ?? 'GET', headers, dispatcher: net.agent });
+      const text = await response.body.text();
+      const type = String(response.headers['content-type'] ?? '');
+      return { status: response.statusCode, headers: response.headers, type, text, json: () => JSON.parse(text) as Record<string, unknown> };
+    }
+
+    async function uncached(id: string): Promise<void> {
+      await client.dequeueOrDelete(api, id);
+      expect(await cachedIds()).not.toContain(id);
+    }
+
+    beforeAll(async () => {
+      target = await setup();
+      net = wire();
+      node = target.nodes[0]!;
+      client = clientOf(node);
+      token = await target.session.token();
+      api = await client.discover();
+      for (const each of target.nodes) {
+        const eachClient = clientOf(each);
+        initial.set(each.name, await eachClient.listCache(await eachClient.discover()));
+      }
+    });
+
+    afterAll(async () => {
+      if (!target) return;
+      try {
+        for (const each of target.nodes) {
+          const eachClient = clientOf(each);
+          const eachApi = await eachClient.discover();
+          const before = initial.get(each.name)!;
+          const now = await eachClient.listCache(eachApi);
+          const wanted = new Set([...before.cached.map((image) => image.id), ...before.queued]);
+          for (const id of [...now.cached.map((image) => image.id), ...now.queued]) if (!wanted.has(id)) await eachClient.dequeueOrDelete(eachApi, id);
+          const present = new Set(now.cached.map((image) => image.id));
+          for (const image of before.cached) if (!present.has(image.id)) await target.makeCached(each, image.id);
+          const queuedNow = new Set(now.queued);
+          for (const id of before.queued) if (!queuedNow.has(id)) await eachClient.queueImage(eachApi, id);
+        }
+      } finally {
+        await net?.close();
+        await target.close();
+      }
+    });
+
+    it('discovers the cache API from /versions (200) and / (300) without a token', async () => {
+      const versions = await raw('/versions', { token: null });
+      expect(versions.status).toBe(200);
+      expect(versions.type).toMatch(/^application\/json/);
+      expect((await raw('/', { token: null })).status).toBe(300);
+      expect(api.flavor).toBe('cache');
+      expect(api.version).toMatch(/^v2\.(1[4-9]|[2-9]\d)$/);
+    });
+
+    it('lists cached and queued images in the documented shape', async () => {
+      const response = await raw('/v2/cache', { headers: { accept: 'application/json' } });
+      expect(response.status).toBe(200);
+      expect(response.type).toMatch(/^application\/json/);
+      const body = response.json();
+      expect(Array.isArray(body.cached_images)).toBe(true);
+      expect(Array.isArray(body.queued_images)).toBe(true);
+      for (const entry of body.cached_images as Record<string, unknown>[]) {
+        expect(Object.keys(entry)).toEqual(expect.arrayContaining(['image_id', 'hits', 'last_accessed', 'last_modified', 'size']));
+      }
+      const cache = await client.listCache(api);
+      expect(cache.cached.map((image) => image.id)).toEqual((body.cached_images as { image_id: string }[]).map((entry) => entry.image_id));
+    });
+
+    it('queues with PUT 202, then the image is cached; a repeated PUT is 202 too', async () => {
+      const id = target.activeImageId;
+      await uncached(id);
+      expect((await raw(`/v2/cache/${id}`, { method: 'PUT' })).status).toBe(202);
+      await eventually(async () => (await cachedIds()).includes(id), 'the queued image is cached', SETTLE_MS);
+      expect((await raw(`/v2/cache/${id}`, { method: 'PUT' })).status).toBe(202);
+      const entry = (await client.listCache(api)).cached.find((image) => image.id === id)!;
+      const info = (await lookupImages(target.imagesUrl, [id], { http: net.http, session: target.session })).get(id);
+      expect(entry.size).toBe(info?.size);
+      expect(entry.hits).toBe(0);
+      // A fresh entry carries its caching time in both fields (sqlite driver).
+      expect(entry.lastAccessed).toBe(entry.lastModified);
+    });
+
+    it('answers a PUT of an unknown image with 404 and a JSON error body', async () => {
+      const response = await raw(`/v2/cache/${target.unknownImageId}`, { method: 'PUT', headers: { accept: 'application/json' } });
+      expect(response.status).toBe(404);
+      expect(response.type).toMatch(/^application\/json/);
+      const body = response.json();
+      expect(body).toMatchObject({ code: '404 Not Found', title: 'Not Found' });
+      expect(typeof body.message).toBe('string');
+      await expect(client.queueImage(api, target.unknownImageId)).rejects.toMatchObject({ kind: 'not-found' });
+    });
+
+    it('answers errors as plain text without an Accept header, and as HTML to */*', async () => {
+      const bare = await raw(`/v2/cache/${target.unknownImageId}`, { method: 'PUT' });
+      expect(bare.status).toBe(404);
+      expect(bare.type).toMatch(/^text\/plain/);
+      expect(bare.text).toBe(`404 Not Found\n\nImage ${target.unknownImageId} not found.\n\n   `);
+      const any = await raw(`/v2/cache/${target.unknownImageId}`, { method: 'PUT', headers: { accept: '*/*' } });
+      expect(any.type).toMatch(/^text\/html/);
+      expect(any.text).toContain('<h1>404 Not Found</h1>');
+    });
+
+    it('refuses to queue an image that is not active (400)', async (context) => {
+      if (target.notActiveImageId === undefined) context.skip();
+      const response = await raw(`/v2/cache/${target.notActiveImageId}`, { method: 'PUT', headers: { accept: 'application/json' } });
+      expect(response.status).toBe(400);
+    });
+
+    it('DELETEs with 204 and the image is gone', async () => {
+      const id = target.activeImageId;
+      await target.makeCached(node, id);
+      await eventually(async () => (await cachedIds()).includes(id), 'the read image is cached', SETTLE_MS);
+      const response = await raw(`/v2/cache/${id}`, { method: 'DELETE' });
+      expect([response.status, response.text]).toEqual([204, '']);
+      expect(await cachedIds()).not.toContain(id);
+      expect(await client.dequeueOrDelete(api, id)).toBe('deleted');
+    });
+
+    it('answers 404 to a DELETE of an image neither Glance nor the node has', async () => {
+      expect((await raw(`/v2/cache/${target.unknownImageId}`, { method: 'DELETE' })).status).toBe(404);
+      expect(await client.dequeueOrDelete(api, target.unknownImageId)).toBe('absent');
+    });
+
+    it('clears with the target header cache, queue or empty, and refuses any other value with 400', async () => {
+      const refused = await raw('/v2/cache', { method: 'DELETE', headers: { [CLEAR_HEADER]: 'both', accept: 'application/json' } });
+      expect(refused.status).toBe(400);
+      expect(refused.type).toMatch(/^application\/json/);
+      expect(refused.json()).toEqual({
+        message: "If provided 'x-image-cache-clear-target' must be 'cache', 'queue' or empty string.<br /><br />\n\n\n",
+        code: '400 Bad Request',
+        title: 'Bad Request',
+      });
+      const id = target.activeImageId;
+      await target.makeCached(node, id);
+      await eventually(async () => (await cachedIds()).includes(id), 'the read image is cached', SETTLE_MS);
+      const queueOnly = await raw('/v2/cache', { method: 'DELETE', headers: { [CLEAR_HEADER]: 'queue' } });
+      expect([queueOnly.status, queueOnly.text]).toEqual([204, '']);
+      expect(await cachedIds()).toContain(id);
+      expect((await raw('/v2/cache', { method: 'DELETE', headers: { [CLEAR_HEADER]: 'cache' } })).status).toBe(204);
+      expect(await client.listCache(api)).toEqual({ cached: [], queued: [] });
+      await target.makeCached(node, id);
+      await eventually(async () => (await cachedIds()).includes(id), 'the read image is cached', SETTLE_MS);
+      await client.clear(api, 'both');
+      expect(await client.listCache(api)).toEqual({ cached: [], queued: [] });
+    });
+
+    it('gives a member token 403 on the cache API', async (context) => {
+      if (target.memberToken === undefined) context.skip();
+      const response = await raw('/v2/cache', { token: target.memberToken, headers: { accept: 'application/json' } });
+      expect(response.status).toBe(403);
+      expect(response.json()).toEqual({ message: 'You are not authorized to complete cache_list action.<br /><br />\n\n\n', code: '403 Forbidden', title: 'Forbidden' });
+      const queue = await raw(`/v2/cache/${target.activeImageId}`, { method: 'PUT', token: target.memberToken });
+      expect(queue.status).toBe(403);
+      // The image lookup comes before the policy: an unknown image is 404 even for a member.
+      expect((await raw(`/v2/cache/${target.unknownImageId}`, { method: 'PUT', token: target.memberToken })).status).toBe(404);
+      const member = clientOf(node, fixedSession(target.memberToken!));
+      const error = await member.listCache(api).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(RequestFailure);
+      expect((error as RequestFailure).kind).toBe('forbidden');
+    });
+
+    it('gives a bad token 401', async (context) => {
+      if (token === null) context.skip();
+      const response = await raw('/v2/cache', { token: 'not-a-valid-token', headers: { accept: 'application/json' } });
+      expect(response.status).toBe(401);
+      expect(response.json()).toMatchObject({ code: '401 Unauthorized', title: 'Unauthorized' });
+      expect(response.headers['www-authenticate']).toMatch(/^Keystone uri=/);
+    });
+
+    it('refuses methods a resource does not take with 405 and Allow', async () => {
+      const response = await raw('/v2/cache', { method: 'PUT', headers: { accept: 'application/json' } });
+      expect(response.status).toBe(405);
+      expect(response.headers.allow).toBe('GET, DELETE');
+      expect(response.json()).toEqual({ message: 'The method PUT is not allowed for this resource. <br /><br />\n', code: '405 Method Not Allowed', title: 'Method Not Allowed' });
+      if (!api.serverSidePrune) expect((await raw('/v2/cache/prune', { method: 'POST' })).status).toBe(405);
+    });
+
+    it('looks images up in batches with id=in:', async () => {
+      const found = await lookupImages(target.imagesUrl, [target.activeImageId, target.unknownImageId], { http: net.http, session: target.session });
+      expect([...found.keys()]).toEqual([target.activeImageId]);
+      expect(found.get(target.activeImageId)!.status).toBe('active');
+    });
+  });
+}

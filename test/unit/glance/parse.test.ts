@@ -1,0 +1,181 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { isImageId, parseImagesPage, parseLegacyCached, parseLegacyQueued, parseNodeCache, parsePruneResult, parseVersions } from '../../../src/glance/parse.js';
+import { RequestFailure } from '../../../src/http/failure.js';
+import { IDS, ZED_VERSIONS } from './support.js';
+
+function failure(run: () => unknown): RequestFailure {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof RequestFailure) return error;
+    throw error;
+  }
+  throw new Error('expected a RequestFailure');
+}
+
+const entry = (overrides: Record<string, unknown> = {}) => ({ image_id: IDS.a, hits: 2, last_accessed: 1700000100.25, last_modified: 1700000000.5, size: 13_267_968, ...overrides });
+
+describe('isImageId', () => {
+  it('accepts UUIDs in either case', () => {
+    expect(isImageId(IDS.a)).toBe(true);
+    expect(isImageId(IDS.a.toUpperCase())).toBe(true);
+  });
+
+  it('rejects anything that could change a URL path or carry escapes', () => {
+    for (const text of ['', '../v2/images', `${IDS.a}\n`, `${IDS.a}/file`, `${IDS.a}?x=1`, '\u001b[31mred', IDS.a.replace(/-/g, ''), `x${IDS.a}`]) {
+      expect(isImageId(text), JSON.stringify(text)).toBe(false);
+    }
+  });
+});
+
+describe('parseVersions', () => {
+  it('reads a Zed node as the /v2/cache flavor without server-side prune', () => {
+    expect(parseVersions(ZED_VERSIONS)).toEqual({ flavor: 'cache', version: 'v2.16', serverSidePrune: false });
+  });
+
+  it('sees server-side prune when v2.18 is listed', () => {
+    const body = { versions: [{ id: 'v2.18', status: 'CURRENT' }, { id: 'v2.17', status: 'SUPPORTED' }, ...ZED_VERSIONS.versions.slice(1)] };
+    expect(parseVersions(body)).toEqual({ flavor: 'cache', version: 'v2.18', serverSidePrune: true });
+  });
+
+  it('falls back to legacy when v2.14 is absent, even if a higher version is listed', () => {
+    const noCacheDir = { versions: [{ id: 'v2.15', status: 'CURRENT' }, { id: 'v2.13', status: 'SUPPORTED' }] };
+    expect(parseVersions(noCacheDir)).toEqual({ flavor: 'legacy', version: 'v2.15', serverSidePrune: false });
+  });
+
+  it('orders versions numerically (v2.10 above v2.9) and prefers CURRENT/SUPPORTED', () => {
+    const body = { versions: [{ id: 'v2.9', status: 'SUPPORTED' }, { id: 'v2.10', status: 'CURRENT' }, { id: 'v2.12', status: 'DEPRECATED' }, { id: 'v1.1', status: 'CURRENT' }] };
+    expect(parseVersions(body).version).toBe('v2.10');
+  });
+
+  it('says when the answer is not a Glance version list', () => {
+    expect(failure(() => parseVersions({ versions: { values: [] } })).message).toBe('versions is not a list (got an object)');
+    expect(failure(() => parseVersions({ versions: [{ id: 'v3.0', status: 'CURRENT' }] })).message).toBe('versions lists no v2 API: not a Glance node?');
+    expect(failure(() => parseVersions({ versions: [{ id: 2, status: 'CURRENT' }] })).message).toBe('versions[0].id is not a string (got a number)');
+    expect(failure(() => parseVersions([])).kind).toBe('bad-response');
+  });
+});
+
+describe('parseNodeCache', () => {
+  it('keeps float and int epoch seconds and reads last_accessed 0 as never', () => {
+    const body = {
+      cached_images: [entry(), entry({ image_id: IDS.b, last_accessed: 0, last_modified: 1700000000, hits: 0 })],
+      queued_images: [IDS.c],
+    };
+    expect(parseNodeCache(body)).toEqual({
+      cached: [
+        { id: IDS.a, hits: 2, lastAccessed: 1700000100.25, lastModified: 1700000000.5, size: 13_267_968 },
+        { id: IDS.b, hits: 0, lastAccessed: null, lastModified: 1700000000, size: 13_267_968 },
+      ],
+      queued: [IDS.c],
+    });
+  });
+
+  it('names the field that has the wrong type', () => {
+    const body = { cached_images: [entry(), entry({ image_id: IDS.b }), entry({ image_id: IDS.c }), entry({ size: '12' })], queued_images: [] };
+    const error = failure(() => parseNodeCache(body));
+    expect(error.kind).toBe('bad-response');
+    expect(error.message).toBe('cached_images[3].size is not a number (got a string)');
+  });
+
+  it('rejects negative or absurd sizes and times', () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ size: -1 }, 'cached_images[0].size is negative'],
+      [{ size: 2 ** 51 }, 'cached_images[0].size is not a plausible image size'],
+      [{ size: 1.5 }, 'cached_images[0].size is not a whole number'],
+      [{ hits: -3 }, 'cached_images[0].hits is negative'],
+      [{ last_accessed: -5 }, 'cached_images[0].last_accessed is negative'],
+      [{ last_modified: 1700000000000 }, 'cached_images[0].last_modified is not a plausible time in epoch seconds'],
+      [{ last_modified: null }, 'cached_images[0].last_modified is not a number (got null)'],
+      [{ image_id: '' }, 'cached_images[0].image_id is empty'],
+      [{ image_id: 'x'.repeat(256) }, 'cached_images[0].image_id is longer than 255 characters'],
+    ];
+    for (const [overrides, message] of cases) {
+      expect(failure(() => parseNodeCache({ cached_images: [entry(overrides)], queued_images: [] })).message).toBe(message);
+    }
+  });
+
+  it('rejects a body with a missing or wrong list', () => {
+    expect(failure(() => parseNodeCache({ cached_images: [] })).message).toBe('queued_images is not a list (got nothing)');
+    expect(failure(() => parseNodeCache({ cached_images: [], queued_images: [7] })).message).toBe('queued_images[0] is not a string (got a number)');
+    expect(failure(() => parseNodeCache('{}')).message).toBe('body is not an object (got a string)');
+  });
+
+  it('keeps the first of duplicated IDs', () => {
+    const body = { cached_images: [entry({ hits: 1 }), entry({ hits: 9 })], queued_images: [IDS.b, IDS.b] };
+    const cache = parseNodeCache(body);
+    expect(cache.cached.map((image) => image.hits)).toEqual([1]);
+    expect(cache.queued).toEqual([IDS.b]);
+  });
+
+  it('keeps IDs that are not UUIDs as data, escapes and all', () => {
+    const evil = '\u001b]0;pwned\u0007../../x';
+    const cache = parseNodeCache({ cached_images: [entry({ image_id: evil })], queued_images: [evil] });
+    expect(cache.cached[0]!.id).toBe(evil);
+    expect(cache.queued).toEqual([evil]);
+  });
+
+  it('does not read inherited properties such as __proto__', () => {
+    const body = JSON.parse('{"__proto__": {"cached_images": [], "queued_images": []}}') as unknown;
+    expect(failure(() => parseNodeCache(body)).message).toBe('cached_images is not a list (got nothing)');
+  });
+
+  it('fails only with RequestFailure, whatever JSON arrives', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        try {
+          parseNodeCache(value);
+        } catch (error) {
+          expect(error).toBeInstanceOf(RequestFailure);
+        }
+      }),
+    );
+  });
+});
+
+describe('legacy lists', () => {
+  it('reads each list from its own body', () => {
+    expect(parseLegacyCached({ cached_images: [entry()] })).toHaveLength(1);
+    expect(parseLegacyQueued({ queued_images: [IDS.a, IDS.b] })).toEqual([IDS.a, IDS.b]);
+    expect(failure(() => parseLegacyQueued({ cached_images: [] })).message).toBe('queued_images is not a list (got nothing)');
+  });
+});
+
+describe('parseImagesPage', () => {
+  it('reads images and the next link, with null names and sizes', () => {
+    const body = {
+      images: [
+        { id: IDS.a, name: 'cirros', status: 'active', size: 21430272, visibility: 'public' },
+        { id: IDS.b, name: null, status: 'queued', size: null },
+      ],
+      next: `/v2/images?marker=${IDS.b}&limit=2`,
+      schema: '/v2/schemas/images',
+    };
+    expect(parseImagesPage(body)).toEqual({
+      images: [
+        { id: IDS.a, name: 'cirros', status: 'active', size: 21430272 },
+        { id: IDS.b, name: null, status: 'queued', size: null },
+      ],
+      next: `/v2/images?marker=${IDS.b}&limit=2`,
+    });
+  });
+
+  it('caps overlong names and statuses', () => {
+    const page = parseImagesPage({ images: [{ id: IDS.a, name: 'n'.repeat(5000), status: 's'.repeat(100), size: 1 }] });
+    expect(page.images[0]!.name).toHaveLength(255);
+    expect(page.images[0]!.status).toHaveLength(32);
+    expect(page.next).toBeNull();
+  });
+
+  it('names the broken field', () => {
+    expect(failure(() => parseImagesPage({ images: [{ id: IDS.a, name: 'x', status: 1 }] })).message).toBe('images[0].status is not a string (got a number)');
+  });
+});
+
+describe('parsePruneResult', () => {
+  it('reads the totals', () => {
+    expect(parsePruneResult({ total_files_pruned: 3, total_bytes_pruned: 1024 })).toEqual({ filesPruned: 3, bytesPruned: 1024 });
+    expect(failure(() => parsePruneResult({ total_files_pruned: 3 })).message).toBe('total_bytes_pruned is not a number (got nothing)');
+  });
+});
