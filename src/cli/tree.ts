@@ -1,11 +1,14 @@
 /**
  * The command tree: the one source for commander, --help, completion scripts and the man page.
  */
-import { IMAGE_SORT_KEYS } from '../core/merge.js';
 import { OUTPUT_FORMATS } from '../output/render.js';
 import { ExitCode } from '../errors.js';
 import { authOptionSpecs } from './auth-options.js';
 import type { CommandSpec, OptionGroup, ProgramSpec } from './spec.js';
+import { lsSpec } from './specs/ls.js';
+import { nodesSpec } from './specs/nodes.js';
+import { whereSpec } from './specs/where.js';
+import { inventorySpec } from './specs/inventory.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 
@@ -47,60 +50,7 @@ const authentication: OptionGroup = {
   options: authOptionSpecs(),
 };
 
-const commands: CommandSpec[] = [
-  {
-    name: 'ls',
-    aliases: ['list'],
-    summary: 'list cached and queued images across the selected nodes, merged',
-    description:
-      'Asks every selected node for its cache and shows one merged row per image: how many nodes cache it, where it is queued, total hits and the last access anywhere. With one node, that node\'s cache.',
-    args: [],
-    options: [
-      { flags: '--per-node', description: 'add a column per node: C cached, Q queued, . neither, ? no answer' },
-      { flags: '--state <state>', description: 'which images to show', choices: ['all', 'cached', 'queued'], defaultText: 'all' },
-      { flags: '--sort <key>', description: 'sort order (numbers sort largest first)', choices: IMAGE_SORT_KEYS, defaultText: 'name' },
-    ],
-    examples: [
-      { command: 'glance-cache ls --all-nodes', description: 'the whole fleet in one table' },
-      { command: 'glance-cache ls -n @az1 --per-node', description: 'one column per node of group az1' },
-      { command: 'glance-cache ls -a --json | jq \'.images[] | select(.cached_on | length < 2) | .id\'', description: 'images cached on fewer than two nodes' },
-    ],
-    load: async () => (await import('./commands/ls.js')).runLs,
-  },
-  {
-    name: 'nodes',
-    aliases: [],
-    summary: 'show each selected node: reachable, latency, API, cache size and usage',
-    description: 'One row per node: whether it answered, how fast, which cache API it speaks (cache or legacy) and its version, how many images it caches and queues, and usage against its max_size when the inventory declares one.',
-    args: [],
-    options: [],
-    examples: [{ command: 'glance-cache nodes -a', description: 'health of every node\'s cache' }],
-    load: async () => (await import('./commands/nodes.js')).runNodes,
-  },
-  {
-    name: 'where',
-    aliases: [],
-    summary: 'show on which nodes the given images are cached or queued',
-    description: 'For each image, given by ID or by name (names are resolved through the images API; an ambiguous name is an error that lists the candidates), one row per node with its state there.',
-    args: [{ name: 'image', description: 'image ID or name', required: true, variadic: true, complete: 'images' }],
-    options: [],
-    examples: [{ command: 'glance-cache where cirros-0.6.2 -a', description: 'which nodes hold cirros' }],
-    load: async () => (await import('./commands/where.js')).runWhere,
-  },
-  {
-    name: 'inventory',
-    aliases: [],
-    summary: 'show the resolved inventory and where it was found',
-    description: 'Prints the selected nodes with every default applied (all nodes when nothing is selected) and the file the inventory came from. Contacts nothing.',
-    args: [],
-    options: [{ flags: '--check', description: 'only validate the inventory (and the selection); print a one-line summary' }],
-    examples: [
-      { command: 'glance-cache inventory --check -i /etc/glance-cache/inventory.yaml', description: 'validate an inventory before deploying it' },
-      { command: 'glance-cache inventory -n @az1 -o value -c name', description: 'names of the nodes in group az1' },
-    ],
-    load: async () => (await import('./commands/inventory.js')).runInventory,
-  },
-];
+const commands: CommandSpec[] = [lsSpec, nodesSpec, whereSpec, inventorySpec];
 
 export const PROGRAM: ProgramSpec = {
   name: 'glance-cache',

@@ -1,0 +1,15 @@
+import type { CommandSpec } from '../spec.js';
+
+export const inventorySpec: CommandSpec = {
+  name: 'inventory',
+  aliases: [],
+  summary: 'show the resolved inventory and where it was found',
+  description: 'Prints the selected nodes with every default applied (all nodes when nothing is selected) and the file the inventory came from. Contacts nothing.',
+  args: [],
+  options: [{ flags: '--check', description: 'only validate the inventory (and the selection); print a one-line summary' }],
+  examples: [
+    { command: 'glance-cache inventory --check -i /etc/glance-cache/inventory.yaml', description: 'validate an inventory before deploying it' },
+    { command: 'glance-cache inventory -n @az1 -o value -c name', description: 'names of the nodes in group az1' },
+  ],
+  load: async () => (await import('../commands/inventory.js')).runInventory,
+};
