@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 180_000,
+    globalSetup: ['test/build-once.ts'],
     projects: [
       {
         extends: true,

@@ -1,13 +1,17 @@
 // Bundles the CLI so that start-up loads a handful of files instead of hundreds of modules.
 // Heavy modules (tables, spinner, YAML, config search) stay behind dynamic imports, each in its own chunk.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// Build beside dist/ and swap it in, so a CLI run (or a second build) never sees a half-written dist/.
+const dist = fileURLToPath(new URL('../dist', import.meta.url));
+const staging = `${dist}.${process.pid}.tmp`;
+rmSync(staging, { recursive: true, force: true });
 await build({
   entryPoints: { main: 'src/entry.ts', complete: 'src/complete/entry.ts', sim: 'src/sim/index.ts' },
-  outdir: 'dist',
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -23,3 +27,11 @@ await build({
   metafile: true,
   logLevel: 'warning',
 });
+const previous = `${dist}.${process.pid}.old`;
+try {
+  renameSync(dist, previous);
+} catch {
+  // First build: nothing to move aside.
+}
+renameSync(staging, dist);
+rmSync(previous, { recursive: true, force: true });

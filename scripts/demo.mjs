@@ -16,7 +16,7 @@ try {
   writeFileSync(inventory, fleet.inventoryYaml());
   // The fourth node stops answering: the others are still listed and it is named on stderr (exit 3).
   fleet.nodes[3].setFaults({ status: 503, htmlErrors: true });
-  const image = fleet.catalog.images()[0];
+  const image = fleet.catalog.visible().find((candidate) => candidate.status === 'active');
   const steps = [
     ['inventory'],
     ['ls', '--all-nodes'],

@@ -50,16 +50,19 @@ export function errorReason(text: string): string {
       const body = JSON.parse(trimmed) as Record<string, unknown>;
       const inner = (body.error ?? body.badRequest ?? body.forbidden ?? body.itemNotFound ?? body) as Record<string, unknown>;
       const message = inner.message ?? inner.title ?? body.title;
-      if (typeof message === 'string') return oneLine(message);
+      // Glance's JSON messages still carry the HTML of its webob templates ("…action.<br /><br />").
+      if (typeof message === 'string') return oneLine(stripTags(message));
     } catch {
       // Not JSON after all: fall through to the text form.
     }
   }
-  if (trimmed.startsWith('<')) {
-    const stripped = trimmed.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ');
-    return oneLine(stripped);
-  }
+  // The body says it once ("503 Service Unavailable nginx"); the head would repeat it as the title.
+  if (trimmed.startsWith('<')) return oneLine(stripTags(trimmed.replace(/<(head|script|style)[\s\S]*?<\/\1>/gi, ' '))) || htmlTitle(trimmed);
   return oneLine(trimmed);
+}
+
+function stripTags(html: string): string {
+  return html.replace(/<[^>]*>/g, ' ');
 }
 
 function htmlTitle(html: string): string {

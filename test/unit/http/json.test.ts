@@ -58,7 +58,7 @@ describe('expectStatus', () => {
 
   it('reduces a Glance HTML error page to one line', () => {
     const error = thrown(() => expectStatus(response(403, GLANCE_403_HTML), [200]));
-    expect(error.message).toBe('HTTP 403: 403 Forbidden 403 Forbidden Access was denied to this resource.');
+    expect(error.message).toBe('HTTP 403: 403 Forbidden Access was denied to this resource.');
   });
 });
 
