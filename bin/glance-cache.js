@@ -2,6 +2,7 @@
 // Thin on purpose: answers --version and shell completion before loading the CLI, and is the only
 // place that ends the process.
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 
 const argv = process.argv.slice(2);
 const INTERRUPTED = 130;
@@ -17,10 +18,13 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${pkg.version}\n`);
 } else if (argv[0] === '__complete') {
   const { complete } = await import('../dist/complete.js');
-  process.stdout.write(await complete(argv.slice(1), process.env, process.cwd()));
+  process.stdout.write(await complete(argv.slice(1), process.env, process.cwd(), homedir()));
 } else {
   const { main, bindProcess } = await import('../dist/main.js');
   const binding = bindProcess(() => process.exit(INTERRUPTED));
-  process.exitCode = await main(argv, binding.deps);
+  const code = await main(argv, binding.deps);
   binding.dispose();
+  // Everything is written (stdout and stderr are synchronous for files, pipes and terminals on POSIX);
+  // idle keep-alive sockets and timers must not hold the exit back.
+  process.exit(code);
 }

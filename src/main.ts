@@ -2,6 +2,7 @@
  * The whole CLI as a function: argv and the outside world in, an exit code out. Only bin/ touches the
  * real process; tests call main() with fake streams and an AbortController of their own.
  */
+import { setMaxListeners } from 'node:events';
 import { CommanderError } from 'commander';
 import { ExitCode, GlanceCacheError } from './errors.js';
 import { SecretScrubber } from './http/redact.js';
@@ -55,6 +56,8 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     return ExitCode.usage;
   }
 
+  // Every request in flight listens to the run's signal; a fan-out over many nodes means many at once.
+  setMaxListeners(0, deps.signal);
   const scrubber = new SecretScrubber();
   let context: CommandContext | undefined;
   try {

@@ -25,8 +25,14 @@ export interface Fleet {
   http: HttpClient;
   session: Session;
   client(node: NodeSpec): NodeClient;
-  /** Where to ask the images API: the inventory's images_url, the catalog, else the node itself. */
+  /**
+   * Where to ask the images API about what `node` reported: the node's own images_url, the fleet's, else
+   * the node itself. Every glance-api serves the images API from the shared database, so asking each node
+   * spreads the lookups over the fleet instead of queueing them all on one endpoint.
+   */
   imagesBaseFor(node: NodeSpec): string;
+  /** The images API for resolving names: the fleet's images_url, the catalog's endpoint, else the first node. */
+  imagesBase(): string;
   close(): Promise<void>;
 }
 
@@ -96,7 +102,11 @@ export async function openFleet(context: CommandContext): Promise<Fleet> {
       return client;
     },
     imagesBaseFor(node) {
-      return selection.inventory.imagesUrl ?? session.imageEndpoint() ?? node.imagesUrl ?? node.url;
+      return node.imagesUrl ?? selection.inventory.imagesUrl ?? node.url;
+    },
+    imagesBase() {
+      const first = selection.nodes[0]!;
+      return selection.inventory.imagesUrl ?? session.imageEndpoint() ?? first.imagesUrl ?? first.url;
     },
     close: () => pool.close(),
   };

@@ -15,7 +15,9 @@ export interface ResolvedImage {
 }
 
 export async function resolveImageArguments(fleet: Fleet, argumentsGiven: readonly string[], signal: AbortSignal): Promise<ResolvedImage[]> {
-  const base = fleet.imagesBaseFor(fleet.nodes[0]!);
+  // The catalog, one of the places imagesBase() looks, comes with the token: make sure it is there.
+  if (argumentsGiven.some((argument) => !isImageId(argument))) await fleet.session.token(signal);
+  const base = fleet.imagesBase();
   return Promise.all(
     argumentsGiven.map(async (argument): Promise<ResolvedImage> => {
       if (isImageId(argument)) return { argument, id: argument.toLowerCase(), info: null };

@@ -2,7 +2,8 @@
  * Keep-alive connection pools, one per TLS/connect-timeout profile, shared by every node of the run.
  */
 import { readFileSync } from 'node:fs';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent } from './undici-agent.js';
 
 export interface TransportProfile {
   connectTimeoutMs: number;
