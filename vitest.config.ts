@@ -4,7 +4,6 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 180_000,
-    globalSetup: ['test/build-once.ts'],
     projects: [
       {
         extends: true,

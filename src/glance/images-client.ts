@@ -8,8 +8,8 @@ import { isImageId, parseImagesPage } from './parse.js';
 import { createGlanceRequester, type GlanceDeps, type GlanceRequester } from './request.js';
 import type { ImageInfo } from './types.js';
 
-/** Keeps each query string well under the URL lengths proxies accept (50 UUIDs ≈ 1.9 kB). */
-export const LOOKUP_BATCH = 50;
+/** Keeps each URL under the 8 kB most proxies accept (100 UUIDs ≈ 3.7 kB; Glance itself takes 16 kB). */
+export const LOOKUP_BATCH = 100;
 const LOOKUP_CONCURRENCY = 4;
 const NAME_PAGE_LIMIT = 100;
 /** A node that keeps answering "next" forever must not keep us paging forever. */

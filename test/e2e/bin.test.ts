@@ -3,7 +3,8 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildDist } from '../helpers/build.js';
 import { simFleetOnDisk, type SimFleetOnDisk } from '../helpers/sim-fleet.js';
 
 const bin = new URL('../../bin/glance-cache.js', import.meta.url).pathname;
@@ -29,6 +30,7 @@ function start(args: string[], options: { stdoutTo?: 'pipe' | 'close-early' } = 
 }
 
 let fleet: SimFleetOnDisk;
+beforeAll(buildDist);
 beforeEach(async () => {
   // Enough images that the listing outgrows a pipe buffer, so a closed reader really causes EPIPE.
   fleet = await simFleetOnDisk({ imagesPerNode: 600 });

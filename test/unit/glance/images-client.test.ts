@@ -22,9 +22,9 @@ afterEach(() => {
 });
 
 describe('lookupImages', () => {
-  it('asks for 120 IDs in 3 batched requests and maps what Glance returned', async () => {
+  it('asks for 250 IDs in 3 batched requests and maps what Glance returned', async () => {
     const { deps, agent } = setup();
-    const ids = Array.from({ length: 120 }, (_, n) => uuid(n));
+    const ids = Array.from({ length: 250 }, (_, n) => uuid(n));
     const asked: string[][] = [];
     agent
       .get('http://images:9292')
@@ -40,9 +40,9 @@ describe('lookupImages', () => {
       })
       .times(3);
     const found = await lookupImages('http://images:9292', ids, deps);
-    expect(asked.map((batch) => batch.length).sort((a, b) => a - b)).toEqual([20, 50, 50]);
+    expect(asked.map((batch) => batch.length).sort((a, b) => a - b)).toEqual([50, 100, 100]);
     expect(new Set(asked.flat())).toEqual(new Set(ids));
-    expect(found.size).toBe(108);
+    expect(found.size).toBe(225);
     expect(found.get(uuid(1))).toEqual({ id: uuid(1), name: 'image-0001', status: 'active', size: 1024 });
     expect(found.has(uuid(10))).toBe(false);
   });
