@@ -46,7 +46,8 @@ export function nodeView(listing: NodeListing): NodeView {
     ok: listing.ok,
     error: listing.error,
     api: listing.api?.flavor ?? null,
-    version: listing.api?.version ?? null,
+    // Empty when the listing did not ask the node for its versions (only `nodes` always does).
+    version: listing.api?.version || null,
     latency_ms: listing.latencyMs,
     cached_images: listing.cache?.cached.length ?? null,
     cached_bytes: cachedBytes,

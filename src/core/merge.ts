@@ -18,28 +18,36 @@ export interface MergedImage {
   hits: number;
   /** Latest access on any node, epoch seconds; null when never accessed anywhere. */
   lastAccessed: number | null;
-  /** Node name to the size that node holds, for drift checks. */
-  sizeByNode: Record<string, number>;
+  /** The size each node of cachedOn holds, in the same order: for drift checks and wasted bytes. */
+  cachedSizes: number[];
+}
+
+/** Node name to the size that node holds. */
+export function sizeByNode(image: MergedImage): Record<string, number> {
+  return Object.fromEntries(image.cachedOn.map((node, index) => [node, image.cachedSizes[index]!]));
 }
 
 export function mergeListings(listings: readonly NodeListing[], images: ReadonlyMap<string, ImageInfo>): MergedImage[] {
+  // Visiting nodes in natural order once leaves every per-image node list sorted, with no per-image sort:
+  // at 1000 nodes x 1000 images that is the difference between seconds and milliseconds.
+  const ordered = [...listings].sort((a, b) => naturalCompare(a.name, b.name) || naturalCompare(a.url, b.url));
   const merged = new Map<string, MergedImage>();
   const entry = (id: string): MergedImage => {
     let image = merged.get(id);
     if (!image) {
       const info = images.get(id);
-      image = { id, name: info?.name ?? null, size: info?.size ?? null, status: info?.status ?? null, cachedOn: [], queuedOn: [], hits: 0, lastAccessed: null, sizeByNode: {} };
+      image = { id, name: info?.name ?? null, size: info?.size ?? null, status: info?.status ?? null, cachedOn: [], queuedOn: [], hits: 0, lastAccessed: null, cachedSizes: [] };
       merged.set(id, image);
     }
     return image;
   };
-  for (const listing of listings) {
+  for (const listing of ordered) {
     if (!listing.cache) continue;
     for (const cached of listing.cache.cached) {
       const image = entry(cached.id);
       image.cachedOn.push(listing.name);
       image.hits += cached.hits;
-      image.sizeByNode[listing.name] = cached.size;
+      image.cachedSizes.push(cached.size);
       if (cached.lastAccessed !== null && (image.lastAccessed === null || cached.lastAccessed > image.lastAccessed)) {
         image.lastAccessed = cached.lastAccessed;
       }
@@ -48,13 +56,9 @@ export function mergeListings(listings: readonly NodeListing[], images: Readonly
   }
   const result = [...merged.values()];
   for (const image of result) {
-    image.cachedOn.sort(naturalCompare);
-    image.queuedOn.sort(naturalCompare);
-    if (image.size === null) {
-      const sizes = Object.values(image.sizeByNode);
-      image.size = sizes.length ? Math.max(...sizes) : null;
+    if (image.size === null && image.cachedOn.length > 0) {
+      image.size = image.cachedSizes.reduce((largest, size) => Math.max(largest, size), 0);
     }
-    image.sizeByNode = Object.fromEntries(Object.entries(image.sizeByNode).sort(([a], [b]) => naturalCompare(a, b)));
   }
   return result.sort(compareImagesByName);
 }

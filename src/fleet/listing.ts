@@ -2,9 +2,9 @@
  * Lists every selected node's cache at once and looks up image names on the way.
  */
 import type { NodeListing } from '../core/node-result.js';
-import type { ApiInfo, ImageInfo } from '../glance/types.js';
-import { lookupImages } from '../glance/images-client.js';
-import { isImageId } from '../glance/parse.js';
+import type { ApiInfo, ImageInfo, NodeCache } from '../glance/types.js';
+import type { NodeClient } from '../glance/node-client.js';
+import { LOOKUP_BATCH, lookupImages } from '../glance/images-client.js';
 import { RequestFailure } from '../http/failure.js';
 import type { NodeSpec } from '../inventory/types.js';
 import { AuthError } from '../errors.js';
@@ -12,7 +12,8 @@ import { fanOut } from './fanout.js';
 import { ImageLookup } from './image-lookup.js';
 import type { Fleet } from './connect.js';
 
-const CACHE_API: ApiInfo = { flavor: 'cache', version: 'v2.14', serverSidePrune: false };
+/** A node that answered GET /v2/cache without being asked for its versions: flavor known, version not. */
+export const UNDISCOVERED_CACHE_API: ApiInfo = { flavor: 'cache', version: '', serverSidePrune: false };
 
 export interface FleetListing {
   listings: NodeListing[];
@@ -28,11 +29,13 @@ export interface ListingOptions {
   now: () => number;
   /** Look up names and statuses through the images API. */
   withImages: boolean;
+  /** Ask every node for its API versions too (`nodes`, server-side prune); otherwise only where needed. */
+  discover: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
 export async function listFleet(fleet: Fleet, options: ListingOptions): Promise<FleetListing> {
-  const lookup = new ImageLookup((baseUrl, ids, signal) => lookupImages(baseUrl, ids, { http: fleet.http, session: fleet.session }, signal), options.signal);
+  const lookup = new ImageLookup((baseUrl, ids, signal) => lookupImages(baseUrl, ids, { http: fleet.http, session: fleet.session }, signal), options.signal, LOOKUP_BATCH);
   let authFailure: AuthError | undefined;
   let done = 0;
   const outcomes = await fanOut(
@@ -40,14 +43,10 @@ export async function listFleet(fleet: Fleet, options: ListingOptions): Promise<
     async (node: NodeSpec, signal) => {
       const client = fleet.client(node);
       try {
-        // Most nodes speak the /v2/cache API: ask for it alongside discovery, so a listing is one round
-        // trip; a legacy node's 404 is dropped and its lists fetched once its flavor is known.
-        const optimistic = client.listCache(CACHE_API, signal);
-        optimistic.catch(() => undefined);
-        const api = await client.discover(signal);
-        const cache = api.flavor === 'cache' ? await optimistic : await client.listCache(api, signal);
+        const { api, cache } = await surveyNode(client, options.discover, signal);
         if (options.withImages) {
-          lookup.request(fleet.imagesBaseFor(node), [...cache.cached.map((image) => image.id), ...cache.queued].filter(isImageId));
+          // lookupImages keeps only UUIDs; ImageLookup drops the IDs already asked for before that.
+          lookup.request(fleet.imagesBaseFor(node), [...cache.cached.map((image) => image.id), ...cache.queued]);
         }
         return { api, cache };
       } catch (error) {
@@ -80,4 +79,27 @@ export async function listFleet(fleet: Fleet, options: ListingOptions): Promise<
     maxSizeBytes: outcome.node.maxSizeBytes ?? null,
   }));
   return { listings, images, namesError: error, interrupted: options.signal.aborted };
+}
+
+/**
+ * One node's cache, in as few round trips as its flavor allows. With `discover`, the versions are asked
+ * alongside /v2/cache (one round trip, two requests); without, /v2/cache alone, and the versions only
+ * when it answers 404, to find the legacy middleware: one request per node for the common case, which
+ * is what keeps a 1000-node listing near one fan-out wave.
+ */
+async function surveyNode(client: NodeClient, discover: boolean, signal: AbortSignal): Promise<{ api: ApiInfo; cache: NodeCache }> {
+  const optimistic = client.listCache(UNDISCOVERED_CACHE_API, signal);
+  if (discover) {
+    optimistic.catch(() => undefined);
+    const api = await client.discover(signal);
+    return { api, cache: api.flavor === 'cache' ? await optimistic : await client.listCache(api, signal) };
+  }
+  try {
+    return { api: UNDISCOVERED_CACHE_API, cache: await optimistic };
+  } catch (error) {
+    if (!(error instanceof RequestFailure && error.kind === 'not-found')) throw error;
+    const api = await client.discover(signal);
+    if (api.flavor === 'cache') throw error;
+    return { api, cache: await client.listCache(api, signal) };
+  }
 }

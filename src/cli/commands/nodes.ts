@@ -4,7 +4,7 @@ import { footerText, runListing } from '../listing-run.js';
 import { NODE_COLUMNS, nodeView } from '../views.js';
 
 export async function runNodes(context: CommandContext): Promise<number> {
-  const run = await runListing(context, { withImages: false });
+  const run = await runListing(context, { withImages: false, discover: true });
   const views = run.result.listings.map(nodeView);
   await emit(context, { document: { nodes: views }, listKey: 'nodes', rows: views, columns: NODE_COLUMNS, footer: footerText(run) });
   return run.exitCode;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { filterByState, IMAGE_SORT_KEYS, mergeListings, sortImages, type ImageSortKey, type MergedImage } from '../../../src/core/merge.js';
+import { filterByState, IMAGE_SORT_KEYS, mergeListings, sizeByNode, sortImages, type ImageSortKey, type MergedImage } from '../../../src/core/merge.js';
 import { naturalCompare } from '../../../src/core/natural.js';
 import type { NodeListing } from '../../../src/core/node-result.js';
 import type { ImageInfo } from '../../../src/glance/types.js';
@@ -94,7 +94,7 @@ describe('mergeListings', () => {
           expect(image.lastAccessed).toBe(accesses.length ? Math.max(...accesses) : null);
           const glanceSize = images.get(image.id)?.size ?? null;
           expect(image.size).toBe(glanceSize ?? (copies.length ? Math.max(...copies.map((copy) => copy.size)) : null));
-          expect(image.sizeByNode).toEqual(Object.fromEntries(cachedEntries(listings).filter((entry) => entry.image.id === image.id).map((entry) => [entry.node, entry.image.size])));
+          expect(sizeByNode(image)).toEqual(Object.fromEntries(cachedEntries(listings).filter((entry) => entry.image.id === image.id).map((entry) => [entry.node, entry.image.size])));
           expect(image.name).toBe(images.get(image.id)?.name ?? null);
           expect(image.status).toBe(images.get(image.id)?.status ?? null);
         }
@@ -118,9 +118,9 @@ describe('mergeListings', () => {
     ];
     const images = new Map<string, ImageInfo>([['a', { id: 'a', name: 'zeta', status: 'active', size: 7 }]]);
     expect(mergeListings(listings, images)).toEqual([
-      { id: 'a', name: 'zeta', size: 7, status: 'active', cachedOn: ['glance2'], queuedOn: [], hits: 0, lastAccessed: null, sizeByNode: { glance2: 7 } },
-      { id: 'b', name: null, size: 12, status: null, cachedOn: ['glance2', 'glance10'], queuedOn: [], hits: 5, lastAccessed: 100, sizeByNode: { glance2: 12, glance10: 10 } },
-      { id: 'q', name: null, size: null, status: null, cachedOn: [], queuedOn: ['glance10'], hits: 0, lastAccessed: null, sizeByNode: {} },
+      { id: 'a', name: 'zeta', size: 7, status: 'active', cachedOn: ['glance2'], queuedOn: [], hits: 0, lastAccessed: null, cachedSizes: [7] },
+      { id: 'b', name: null, size: 12, status: null, cachedOn: ['glance2', 'glance10'], queuedOn: [], hits: 5, lastAccessed: 100, cachedSizes: [12, 10] },
+      { id: 'q', name: null, size: null, status: null, cachedOn: [], queuedOn: ['glance10'], hits: 0, lastAccessed: null, cachedSizes: [] },
     ]);
   });
 
@@ -150,7 +150,7 @@ const mergedArb: fc.Arbitrary<MergedImage[]> = fc.uniqueArray(
     queuedOn: fc.uniqueArray(fc.constantFrom('n1', 'n2', 'n3'), { maxLength: 3 }),
     hits: fc.nat({ max: 5 }),
     lastAccessed: fc.option(fc.nat({ max: 5 }), { nil: null }),
-    sizeByNode: fc.constant({}),
+    cachedSizes: fc.constant([]),
   }),
   { selector: (image) => image.id, maxLength: 12 },
 );
@@ -186,14 +186,14 @@ describe('sortImages', () => {
   });
 
   it('sorts by id in code-point order and by name with unnamed images last', () => {
-    const image = (id: string, name: string | null): MergedImage => ({ id, name, size: null, status: null, cachedOn: [], queuedOn: [], hits: 0, lastAccessed: null, sizeByNode: {} });
+    const image = (id: string, name: string | null): MergedImage => ({ id, name, size: null, status: null, cachedOn: [], queuedOn: [], hits: 0, lastAccessed: null, cachedSizes: [] });
     const images = [image('c', null), image('B', 'image10'), image('a', 'image2'), image('d', 'image2')];
     expect(sortImages(images, 'id').map((entry) => entry.id)).toEqual(['B', 'a', 'c', 'd']);
     expect(sortImages(images, 'name').map((entry) => entry.id)).toEqual(['a', 'd', 'B', 'c']);
   });
 
   it('breaks ties on the key by name', () => {
-    const image = (id: string, name: string, hits: number): MergedImage => ({ id, name, size: 5, status: null, cachedOn: [], queuedOn: [], hits, lastAccessed: null, sizeByNode: {} });
+    const image = (id: string, name: string, hits: number): MergedImage => ({ id, name, size: 5, status: null, cachedOn: [], queuedOn: [], hits, lastAccessed: null, cachedSizes: [] });
     expect(sortImages([image('1', 'zz', 3), image('2', 'aa', 3), image('3', 'mm', 9)], 'hits').map((entry) => entry.id)).toEqual(['3', '2', '1']);
   });
 });

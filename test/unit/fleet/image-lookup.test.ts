@@ -12,7 +12,7 @@ describe('ImageLookup', () => {
       return new Map(ids.map((id) => [id, info(id)]));
     };
     const signal = new AbortController().signal;
-    const images = new ImageLookup(lookup, signal);
+    const images = new ImageLookup(lookup, signal, 100);
     images.request('http://glance1:9292', ['a', 'b']);
     images.request('http://glance2:9292', ['b', 'c']);
     images.request('http://glance3:9292', ['a', 'c']);
@@ -32,7 +32,7 @@ describe('ImageLookup', () => {
       if (ids.includes('y')) throw new Error('second failure');
       return new Map(ids.map((id) => [id, info(id)]));
     };
-    const images = new ImageLookup(lookup, new AbortController().signal);
+    const images = new ImageLookup(lookup, new AbortController().signal, 100);
     images.request('u', ['a']);
     images.request('u', ['x']);
     images.request('u', ['y']);
@@ -43,9 +43,26 @@ describe('ImageLookup', () => {
 
   it('settles at once when nothing was asked', async () => {
     let calls = 0;
-    const images = new ImageLookup(async () => (calls++, new Map()), new AbortController().signal);
+    const images = new ImageLookup(async () => (calls++, new Map()), new AbortController().signal, 100);
     images.request('u', []);
     expect(await images.settle()).toEqual({ images: new Map(), error: null });
     expect(calls).toBe(0);
+  });
+
+  it('spreads the batches of one large answer over every node that answered so far', async () => {
+    const calls: [string, number][] = [];
+    const images = new ImageLookup(async (baseUrl, ids) => (calls.push([baseUrl, ids.length]), new Map()), new AbortController().signal, 2);
+    images.request('http://glance1', ['a']);
+    images.request('http://glance2', ['b']);
+    images.request('http://glance3', ['c', 'd', 'e', 'f', 'g', 'h', 'i']);
+    await images.settle();
+    expect(calls).toEqual([
+      ['http://glance1', 1],
+      ['http://glance2', 1],
+      ['http://glance3', 2],
+      ['http://glance1', 2],
+      ['http://glance2', 2],
+      ['http://glance3', 1],
+    ]);
   });
 });
