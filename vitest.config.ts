@@ -7,7 +7,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/contract/sim.*.test.ts', 'test/e2e/**/*.test.ts'] },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/contract/sim.*.test.ts', 'test/e2e/**/*.test.ts', 'test/faults/**/*.test.ts', 'test/security/**/*.test.ts'] },
       },
       {
         // One real fleet is shared by every file here: files run one at a time so their changes don't cross.

@@ -6,11 +6,14 @@ import { homedir } from 'node:os';
 
 const argv = process.argv.slice(2);
 const INTERRUPTED = 130;
+/** sysexits' EX_IOERR: the result could not be written (a full disk), so nothing downstream may trust it. */
+const OUTPUT_FAILED = 74;
 
 process.stdout.on('error', (error) => {
   // `glance-cache ls | head -1`: the reader left; stop quietly, as a shell tool does on SIGPIPE.
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
+  process.stderr.write(`error: cannot write the output: ${error.message}\n`);
+  process.exit(OUTPUT_FAILED);
 });
 
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
@@ -24,7 +27,10 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const binding = bindProcess(() => process.exit(INTERRUPTED));
   const code = await main(argv, binding.deps);
   binding.dispose();
-  // Everything is written (stdout and stderr are synchronous for files, pipes and terminals on POSIX);
-  // idle keep-alive sockets and timers must not hold the exit back.
+  // A pipe whose reader falls behind is written asynchronously: exiting before it drains cuts the output
+  // short. Wait until stdout and stderr have handed everything to the OS (a failed write, ENOSPC, surfaces
+  // meanwhile through the error handler); idle keep-alive sockets and timers must not hold the exit back.
+  process.exitCode = code;
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
   process.exit(code);
 }

@@ -64,7 +64,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     const globals = parseGlobalOptions(parsed.globals, deps.stdout);
     const colour = colourEnabled(globals.colour, deps.env, deps.stdout);
     const io: IO = {
-      stdout: deps.stdout,
+      stdout: scrubbed(deps.stdout, scrubber),
       stderr: deps.stderr,
       interactive: deps.stdinIsTTY && Boolean(deps.stderr.isTTY),
       colour,
@@ -104,4 +104,20 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
   } finally {
     context?.progress.stop();
   }
+}
+
+/**
+ * The results pass the scrubber too, as log lines do: a node may echo the token it was sent in an error
+ * body, and that message is part of the JSON.
+ */
+function scrubbed(stream: OutStream, scrubber: SecretScrubber): OutStream {
+  return {
+    write: (text) => stream.write(scrubber.scrub(text)),
+    get isTTY() {
+      return stream.isTTY;
+    },
+    get columns() {
+      return stream.columns;
+    },
+  };
 }

@@ -6,7 +6,7 @@ import type { Dispatcher } from 'undici';
 import { AuthError } from '../errors.js';
 import { toFailure, type HttpClient } from '../http/client.js';
 import { redactUrl, type SecretScrubber } from '../http/redact.js';
-import { imageEndpointFrom, issueToken, type IssuedToken, type IssuingCredentials } from './keystone.js';
+import { describeIdentity, imageEndpointFrom, issueToken, type IssuedToken, type IssuingCredentials } from './keystone.js';
 import type { Credentials, Session } from './types.js';
 
 export interface SessionDeps {
@@ -52,6 +52,8 @@ function keystoneSession(creds: IssuingCredentials, deps: SessionDeps): Session 
   let current: Promise<IssuedToken> | undefined;
   let latest: IssuedToken | undefined;
   let renewed = false;
+  // A caller whose deadline passes while Keystone is still thinking never reached its node: say whose fault it is.
+  const slow = () => new AuthError(`cannot reach Keystone ${redactUrl(creds.authUrl)}: no token before the node's timeout (${describeIdentity(creds)}, from ${creds.common.origin})`);
 
   function issue(): Promise<IssuedToken> {
     const timeout = AbortSignal.timeout(deps.timeoutMs ?? DEFAULT_KEYSTONE_TIMEOUT_MS);
@@ -67,28 +69,31 @@ function keystoneSession(creds: IssuingCredentials, deps: SessionDeps): Session 
   return {
     async token(signal) {
       current ??= issue();
-      return (await within(current, signal)).token;
+      return (await within(current, signal, slow)).token;
     },
     async renew(refused, signal) {
       const seen = (current ??= issue());
-      const issued = await within(seen, signal);
+      const issued = await within(seen, signal, slow);
       // Another caller renewed while we waited, or our token was already replaced: use the newer one.
-      if (current !== seen) return (await within(current, signal)).token;
+      if (current !== seen) return (await within(current, signal, slow)).token;
       if (issued.token !== refused) return issued.token;
       if (renewed) throw new AuthError(`token refused after re-authentication with Keystone ${redactUrl(creds.authUrl)} (${creds.common.origin})`);
       renewed = true;
       current = issue();
-      return (await within(current, signal)).token;
+      return (await within(current, signal, slow)).token;
     },
     imageEndpoint: () => (latest ? imageEndpointFrom(latest.catalog, creds.common.interface, creds.common.regionName) : undefined),
   };
 }
 
-/** Waits for a shared promise, giving up when this caller's own signal aborts. */
-function within<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+/** Waits for a shared promise, giving up when this caller's own signal aborts; `timedOut` says why on a deadline. */
+function within<T>(promise: Promise<T>, signal: AbortSignal | undefined, timedOut: () => Error): Promise<T> {
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
-    const abort = (): void => reject(toFailure(signal.reason, signal));
+    const abort = (): void => {
+      const failure = toFailure(signal.reason, signal);
+      reject(failure.kind === 'timeout' ? timedOut() : failure);
+    };
     if (signal.aborted) return abort();
     signal.addEventListener('abort', abort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));

@@ -24,6 +24,10 @@ export interface GlobalOptions {
   fanout: number;
   timeoutMs?: number | undefined;
   connectTimeoutMs?: number | undefined;
+  /** --cacert: the nodes' CA bundle, below a node's own cacert: in the inventory. */
+  cacert?: string | undefined;
+  /** --insecure: no TLS verification of the nodes, unless a node's insecure: says otherwise. */
+  insecure: boolean;
   /** The --os-* and --no-auth values, for src/auth. */
   auth: AuthFlags;
 }
@@ -55,6 +59,8 @@ export function parseGlobalOptions(raw: Record<string, unknown>, stdout: OutStre
     fanout,
     timeoutMs: durationFlag(raw.timeout, '--timeout'),
     connectTimeoutMs: durationFlag(raw.connectTimeout, '--connect-timeout'),
+    cacert: raw.cacert as string | undefined,
+    insecure: Boolean(raw.insecure),
     auth,
   };
 }

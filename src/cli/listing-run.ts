@@ -5,6 +5,7 @@
 import { exitCodeFor } from '../core/outcome.js';
 import { ExitCode, GlanceCacheError } from '../errors.js';
 import { openFleet, type Fleet } from '../fleet/connect.js';
+import { foldNodeSet } from '../inventory/nodeset.js';
 import { listFleet, type FleetListing } from '../fleet/listing.js';
 import { explainForbidden } from '../auth/forbidden.js';
 import type { CommandContext } from './context.js';
@@ -76,5 +77,5 @@ export function requireImageStatuses(run: ListingRun<unknown>): void {
 export function footerText(run: ListingRun<unknown>): string {
   const failed = run.result.listings.filter((listing) => !listing.ok).map((listing) => listing.name);
   const answered = `${run.answered} node${run.answered === 1 ? '' : 's'} answered`;
-  return failed.length ? `${answered}, ${failed.length} failed: ${failed.join(', ')}` : answered;
+  return failed.length ? `${answered}, ${failed.length} failed: ${foldNodeSet(failed)}` : answered;
 }

@@ -32,6 +32,8 @@ export interface ArgumentSpec {
 export interface Example {
   command: string;
   description: string;
+  /** A crontab schedule ("0 * * * *"): the man page lists this example as a crontab line. */
+  cron?: string;
 }
 
 export type CommandRunner = (context: CommandContext, args: string[], options: Record<string, unknown>) => Promise<number>;

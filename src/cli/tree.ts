@@ -9,6 +9,13 @@ import { lsSpec } from './specs/ls.js';
 import { nodesSpec } from './specs/nodes.js';
 import { whereSpec } from './specs/where.js';
 import { inventorySpec } from './specs/inventory.js';
+import { completionSpec } from './specs/completion.js';
+import { diffSpec } from './specs/diff.js';
+import { queueSpec } from './specs/queue.js';
+import { purgeSpec } from './specs/purge.js';
+import { clearSpec } from './specs/clear.js';
+import { syncSpec } from './specs/sync.js';
+import { pruneSpec } from './specs/prune.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 
@@ -42,6 +49,8 @@ const connection: OptionGroup = {
     { flags: '-f, --fanout <n>', description: 'nodes contacted at once', defaultText: '64' },
     { flags: '--timeout <duration>', description: "total time allowed per node (e.g. 10s); overrides the inventory's default", defaultText: '10s' },
     { flags: '--connect-timeout <duration>', description: 'time allowed to open a connection', defaultText: '5s' },
+    { flags: '--cacert <path>', description: "CA bundle to verify the nodes' TLS certificates with (a node's cacert: in the inventory wins)", complete: 'files' },
+    { flags: '--insecure', description: "do not verify the nodes' TLS certificates (warns on every run)" },
   ],
 };
 
@@ -50,7 +59,7 @@ const authentication: OptionGroup = {
   options: authOptionSpecs(),
 };
 
-const commands: CommandSpec[] = [lsSpec, nodesSpec, whereSpec, inventorySpec];
+const commands: CommandSpec[] = [lsSpec, nodesSpec, whereSpec, diffSpec, queueSpec, purgeSpec, clearSpec, syncSpec, pruneSpec, inventorySpec, completionSpec];
 
 export const PROGRAM: ProgramSpec = {
   name: 'glance-cache',
@@ -72,6 +81,7 @@ export const PROGRAM: ProgramSpec = {
     { path: '~/.config/glance-cache/inventory.yaml', description: 'per-user inventory ($XDG_CONFIG_HOME)' },
     { path: '/etc/glance-cache/inventory.yaml', description: 'system-wide inventory' },
     { path: 'clouds.yaml, secure.yaml', description: 'searched in ., ~/.config/openstack, /etc/openstack' },
+    { path: '~/.cache/glance-cache/', description: 'completion caches ($XDG_CACHE_HOME): node names per inventory, and the images the last ls saw (kept 24 hours); safe to delete' },
   ],
   exitCodes: [
     { code: ExitCode.ok, description: 'success' },

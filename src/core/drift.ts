@@ -12,9 +12,10 @@
  * with no time, and one listing cannot tell an entry queued a second ago from one queued last year.
  */
 import type { ImageInfo } from '../glance/types.js';
-import { sizeByNode, type MergedImage } from './merge.js';
+import type { MergedImage } from './merge.js';
 import { naturalCompare } from './natural.js';
 import type { NodeListing } from './node-result.js';
+import { isServed } from './orphans.js';
 
 export interface SizeMismatch {
   image: string;
@@ -51,14 +52,20 @@ export function findDrift(merged: readonly MergedImage[], listings: readonly Nod
   const stuckQueues: StuckQueue[] = [];
   for (const image of merged) {
     const glanceSize = images.get(image.id)?.size ?? null;
-    const bySize = new Map<number, string[]>();
-    for (const [node, size] of Object.entries(sizeByNode(image))) bySize.set(size, [...(bySize.get(size) ?? []), node]);
-    if (bySize.size > 1 || (glanceSize !== null && bySize.size === 1 && !bySize.has(glanceSize))) {
+    const expected = glanceSize ?? image.cachedSizes[0];
+    if (image.cachedSizes.some((size) => size !== expected)) {
+      const bySize = new Map<number, string[]>();
+      image.cachedOn.forEach((node, index) => {
+        const size = image.cachedSizes[index]!;
+        const nodes = bySize.get(size);
+        if (nodes) nodes.push(node);
+        else bySize.set(size, [node]);
+      });
       const sizes = [...bySize].map(([size, nodes]) => ({ size, nodes }));
       sizes.sort((a, b) => b.nodes.length - a.nodes.length || a.size - b.size);
       sizeMismatches.push({ image: image.id, name: image.name, glanceSize, sizes });
     }
-    if (image.queuedOn.length > 0 && image.status !== 'active') {
+    if (image.queuedOn.length > 0 && !isServed(image.status)) {
       stuckQueues.push({ image: image.id, name: image.name, status: image.status, nodes: image.queuedOn });
     }
   }

@@ -26,8 +26,13 @@ export interface OrphanReport {
   wastedBytes: number;
 }
 
+/** Glance serves an image only while it knows it and it is active. */
+export function isServed(status: string | null | undefined): boolean {
+  return status === 'active';
+}
+
 export function isOrphan(image: MergedImage): boolean {
-  return image.cachedOn.length > 0 && image.status !== 'active';
+  return image.cachedOn.length > 0 && !isServed(image.status);
 }
 
 export function findOrphans(images: readonly MergedImage[]): OrphanReport {
@@ -37,8 +42,8 @@ export function findOrphans(images: readonly MergedImage[]): OrphanReport {
   });
   orphans.sort((a, b) => b.bytes - a.bytes || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const wasted = new Map<string, number>();
-  for (const orphan of orphans) {
-    for (const [node, bytes] of Object.entries(orphan.bytesByNode)) wasted.set(node, (wasted.get(node) ?? 0) + bytes);
+  for (const image of images.filter(isOrphan)) {
+    image.cachedOn.forEach((node, index) => wasted.set(node, (wasted.get(node) ?? 0) + image.cachedSizes[index]!));
   }
   const wastedByNode = Object.fromEntries([...wasted].sort(([a], [b]) => naturalCompare(a, b)));
   return { orphans, wastedByNode, wastedBytes: orphans.reduce((total, orphan) => total + orphan.bytes, 0) };

@@ -12,7 +12,11 @@ import { loadCredentials } from '../auth/load.js';
 import { createSession } from '../auth/session.js';
 import type { Session } from '../auth/types.js';
 import { createNodeClient, type NodeClient } from '../glance/node-client.js';
+import type { GlanceDeps } from '../glance/request.js';
 import type { CommandContext } from '../cli/context.js';
+import type { GlobalOptions } from '../cli/globals.js';
+import type { CommonAuth } from '../auth/types.js';
+import { foldNodeSet } from '../inventory/nodeset.js';
 
 /** Biggest response accepted from any peer: far above a 10k-image cache listing, far below memory trouble. */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -31,6 +35,11 @@ export interface Fleet {
    * spreads the lookups over the fleet instead of queueing them all on one endpoint.
    */
   imagesBaseFor(node: NodeSpec): string;
+  /**
+   * How to call an images API base URL: through the pool (TLS profile) of the first node it belongs to,
+   * else Keystone's (a catalog endpoint).
+   */
+  imagesDeps(baseUrl: string): GlanceDeps;
   /** The images API for resolving names: the fleet's images_url, the catalog's endpoint, else the first node. */
   imagesBase(): string;
   close(): Promise<void>;
@@ -62,14 +71,17 @@ export async function loadSelection(context: CommandContext, options: { selectAl
   return { inventory: loaded.inventory, path: loaded.path, how: loaded.how, nodes };
 }
 
-export async function openFleet(context: CommandContext): Promise<Fleet> {
+/** connectionsPerNode: for commands that send one node several requests at once (acting commands). */
+export async function openFleet(context: CommandContext, options: { connectionsPerNode?: number } = {}): Promise<Fleet> {
   const selection = await loadSelection(context);
   const credentials = await loadCredentials({ flags: context.globals.auth, env: context.env, cwd: context.cwd, home: context.home, inventoryAuth: selection.inventory.auth });
   for (const warning of credentials.warnings) context.log.warn(warning);
   const pool = new DispatcherPool();
   const common = credentials.credentials.type === 'none' ? undefined : credentials.credentials.common;
   const keystoneDispatcher = pool.get({ connectTimeoutMs: context.globals.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, caFile: common?.cacert, insecure: common?.insecure });
-  if (common?.insecure) context.log.warn('TLS certificate verification is off (--insecure)');
+  const tlsOf = (node: NodeSpec) => nodeTls(node, context.globals, common);
+  const unverified = insecureWarning(selection.nodes.filter((node) => tlsOf(node).insecure).map((node) => node.name), selection.nodes.length, Boolean(common?.insecure));
+  if (unverified) context.log.warn(unverified);
   const http = createHttpClient({
     dispatcher: keystoneDispatcher,
     debug: (line) => context.log.debug(line),
@@ -84,8 +96,15 @@ export async function openFleet(context: CommandContext): Promise<Fleet> {
     maxBodyBytes: MAX_BODY_BYTES,
     userAgent: 'glance-cache',
   });
-  const session = createSession(credentials.credentials, { http, scrubber: context.scrubber, signal: context.signal });
+  // Closing the fleet abandons a token request still in flight: its callers have all given up by then.
+  const closing = new AbortController();
+  const session = createSession(credentials.credentials, { http, scrubber: context.scrubber, signal: AbortSignal.any([context.signal, closing.signal]) });
+  const dispatcherOf = (node: NodeSpec) => pool.get({ connectTimeoutMs: node.connectTimeoutMs, ...tlsOf(node), connections: options.connectionsPerNode });
+  // Every CA bundle is read now, so one that cannot be read stops the run before anything is sent.
+  for (const node of selection.nodes) dispatcherOf(node);
   const clients = new Map<string, NodeClient>();
+  let nodeByImagesBase: Map<string, NodeSpec> | undefined;
+  const imagesBaseFor = (node: NodeSpec) => node.imagesUrl ?? selection.inventory.imagesUrl ?? node.url;
   return {
     inventory: selection.inventory,
     inventoryPath: selection.path,
@@ -95,21 +114,39 @@ export async function openFleet(context: CommandContext): Promise<Fleet> {
     client(node) {
       let client = clients.get(node.name);
       if (!client) {
-        const dispatcher = pool.get({ connectTimeoutMs: node.connectTimeoutMs, caFile: node.caFile ?? common?.cacert, insecure: node.insecure ?? common?.insecure });
-        client = createNodeClient(node, { http, session, dispatcher });
+        client = createNodeClient(node, { http, session, dispatcher: dispatcherOf(node) });
         clients.set(node.name, client);
       }
       return client;
     },
-    imagesBaseFor(node) {
-      return node.imagesUrl ?? selection.inventory.imagesUrl ?? node.url;
+    imagesBaseFor,
+    imagesDeps(baseUrl) {
+      nodeByImagesBase ??= new Map(selection.nodes.map((node) => [imagesBaseFor(node), node] as const).reverse());
+      const node = nodeByImagesBase.get(baseUrl);
+      return { http, session, dispatcher: node ? dispatcherOf(node) : undefined };
     },
     imagesBase() {
       const first = selection.nodes[0]!;
       return selection.inventory.imagesUrl ?? session.imageEndpoint() ?? first.imagesUrl ?? first.url;
     },
-    close: () => pool.close(),
+    async close() {
+      closing.abort();
+      await pool.close();
+    },
   };
+}
+
+/** A node's own inventory settings first, then --cacert / --insecure, then the cloud's (clouds.yaml, OS_CACERT). */
+export function nodeTls(node: NodeSpec, globals: Pick<GlobalOptions, 'cacert' | 'insecure'>, common: Pick<CommonAuth, 'cacert' | 'insecure'> | undefined): { caFile?: string | undefined; insecure: boolean } {
+  return { caFile: node.caFile ?? globals.cacert ?? common?.cacert, insecure: node.insecure ?? (globals.insecure || Boolean(common?.insecure)) };
+}
+
+/** One line on every run that skips verification, naming what is exposed; undefined when nothing is. */
+export function insecureWarning(insecureNodes: readonly string[], nodeCount: number, keystone: boolean): string | undefined {
+  const nodes = insecureNodes.length === 0 ? [] : [insecureNodes.length === nodeCount ? 'every node' : `node${insecureNodes.length === 1 ? '' : 's'} ${foldNodeSet(insecureNodes)}`];
+  const exposed = [...(keystone ? ['Keystone'] : []), ...nodes];
+  if (exposed.length === 0) return undefined;
+  return `TLS certificate verification is off for ${exposed.join(' and ')} (--insecure): anyone on the network path can read the token`;
 }
 
 /** Keystone trouble is a whole-run failure (exit 4), not a node failure: let it through the fan-out. */

@@ -57,10 +57,10 @@ export async function executePlan<A extends { node: string }>(actions: readonly 
           const action = actions[index]!;
           started.add(index);
           try {
-            settle(index, { action, result: await run(action, signal), error: null, errorKind: null });
+            settle(index, { action, result: await run(action, signal), sent: true, error: null, errorKind: null });
           } catch (error) {
             const failure = toFailure(error, signal);
-            settle(index, { action, result: 'failed', error: failure.message, errorKind: failure.kind });
+            settle(index, { action, result: 'failed', sent: true, error: failure.message, errorKind: failure.kind });
           }
         }
       };
@@ -81,7 +81,7 @@ export async function executePlan<A extends { node: string }>(actions: readonly 
 
 /** An action with no answer: cut by its node's deadline, or never started. */
 function unsettled<A>(action: A, started: boolean, nodeFailure: RequestFailure | null, interrupted: boolean): ActionOutcome<A> {
-  if (nodeFailure && started) return { action, result: 'failed', error: nodeFailure.message, errorKind: nodeFailure.kind };
-  if (nodeFailure && !interrupted) return { action, result: 'failed', error: `not sent: ${nodeFailure.message}`, errorKind: nodeFailure.kind };
-  return { action, result: 'skipped', error: 'not sent: interrupted', errorKind: 'aborted' };
+  if (nodeFailure && started) return { action, result: 'failed', sent: true, error: nodeFailure.message, errorKind: nodeFailure.kind };
+  if (nodeFailure && !interrupted) return { action, result: 'failed', sent: false, error: `not sent: ${nodeFailure.message}`, errorKind: nodeFailure.kind };
+  return { action, result: 'skipped', sent: false, error: 'not sent: interrupted', errorKind: 'aborted' };
 }

@@ -56,12 +56,14 @@ export async function fanOut<N, T>(nodes: readonly N[], task: (node: N, signal: 
 
 /**
  * A task that ignores its signal (a hung body read, a retry sleep) must still end at the deadline:
- * race it against the signal so the node's slot is freed on time.
+ * race it against the signal so the node's slot is freed on time. A task that heeds its signal gets
+ * until the next turn of the event loop to settle, so its own reason (Keystone never answered) wins
+ * over a bare "timed out".
  */
 function withAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
+    const onAbort = () => setImmediate(() => reject(signal.reason));
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (value) => {

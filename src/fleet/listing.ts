@@ -35,7 +35,7 @@ export interface ListingOptions {
 }
 
 export async function listFleet(fleet: Fleet, options: ListingOptions): Promise<FleetListing> {
-  const lookup = new ImageLookup((baseUrl, ids, signal) => lookupImages(baseUrl, ids, { http: fleet.http, session: fleet.session }, signal), options.signal, LOOKUP_BATCH);
+  const lookup = new ImageLookup((baseUrl, ids, signal) => lookupImages(baseUrl, ids, fleet.imagesDeps(baseUrl), signal), options.signal, LOOKUP_BATCH);
   let authFailure: AuthError | undefined;
   let done = 0;
   const outcomes = await fanOut(
@@ -65,7 +65,9 @@ export async function listFleet(fleet: Fleet, options: ListingOptions): Promise<
       onSettled: () => options.onProgress?.(++done, fleet.nodes.length),
     },
   );
-  if (authFailure) throw authFailure;
+  // Keystone down or refusing us fails every node the same way: one line, exit 4. A node that alone
+  // refuses the run's token (its own keystonemiddleware is broken) is that node's failure; the rest stand.
+  if (authFailure && outcomes.every((outcome) => !outcome.ok)) throw authFailure;
   const { images, error } = await lookup.settle();
   const listings: NodeListing[] = outcomes.map((outcome) => ({
     name: outcome.node.name,

@@ -143,9 +143,9 @@ function epochAt(value: unknown, path: string): number | null {
 }
 
 function sizeAt(value: unknown, path: string): number {
-  const bytes = countAt(value, path);
-  if (bytes > MAX_IMAGE_BYTES) fail(path, 'is not a plausible image size');
-  return bytes;
+  // Plausibility first: 2^60 is a whole number too, just not one any image has.
+  if (numberAt(value, path) > MAX_IMAGE_BYTES) fail(path, 'is not a plausible image size');
+  return countAt(value, path);
 }
 
 function countAt(value: unknown, path: string): number {

@@ -4,12 +4,15 @@
 import { readFileSync } from 'node:fs';
 import type { Dispatcher } from 'undici';
 import { Agent } from './undici-agent.js';
+import { ConfigError } from '../errors.js';
 
 export interface TransportProfile {
   connectTimeoutMs: number;
   /** PEM bundle path to trust instead of the system store. */
   caFile?: string | undefined;
   insecure?: boolean | undefined;
+  /** Connections kept open to each node: 1 unless a command sends a node several requests at once. */
+  connections?: number | undefined;
 }
 
 export class DispatcherPool {
@@ -18,23 +21,32 @@ export class DispatcherPool {
   constructor(private readonly readFile: (path: string) => string = (path) => readFileSync(path, 'utf8')) {}
 
   get(profile: TransportProfile): Dispatcher {
-    const key = JSON.stringify([profile.connectTimeoutMs, profile.caFile ?? null, profile.insecure ?? false]);
+    const connections = profile.connections ?? 1;
+    const key = JSON.stringify([profile.connectTimeoutMs, profile.caFile ?? null, profile.insecure ?? false, connections]);
     let agent = this.agents.get(key);
     if (!agent) {
       agent = new Agent({
         connect: {
           timeout: profile.connectTimeoutMs,
-          ...(profile.caFile ? { ca: this.readFile(profile.caFile) } : {}),
+          ...(profile.caFile ? { ca: this.readCa(profile.caFile) } : {}),
           ...(profile.insecure ? { rejectUnauthorized: false } : {}),
         },
         keepAliveTimeout: 10_000,
-        // One connection per node: a node gets one request at a time from us, and a plain Client per
-        // origin costs far less to set up than a Pool (seconds of CPU over a 1000-node fan-out).
-        connections: 1,
+        // One connection per node unless asked: a listing sends a node one request at a time, and a plain
+        // Client per origin costs far less to set up than a Pool (seconds of CPU over a 1000-node fan-out).
+        connections,
       });
       this.agents.set(key, agent);
     }
     return agent;
+  }
+
+  private readCa(path: string): string {
+    try {
+      return this.readFile(path);
+    } catch (error) {
+      throw new ConfigError({ file: path }, `cannot read this CA bundle (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
   }
 
   async close(): Promise<void> {

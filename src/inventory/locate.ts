@@ -8,6 +8,7 @@ import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.js';
 import { secretExposureWarning } from './exposure.js';
+import type { FieldLocator, ForeignHost } from './schema.js';
 import type { Inventory } from './types.js';
 
 export interface InventoryFiles {
@@ -63,26 +64,50 @@ interface ReadContext {
 /** Reads an inventory at a path, given as -i or in the environment as "PREFIX:PATH". */
 type FormatReader = (path: string, display: string, context: ReadContext) => Promise<Inventory>;
 
-/** Other tools' inventories, by -i prefix; a path without a known prefix is glance-cache's own format. */
-const READERS_BY_PREFIX: Record<string, FormatReader> = {
-  kolla: notSupportedYet('kolla-ansible'),
-  osa: notSupportedYet('openstack-ansible'),
+type HostParser = (text: string, file: string) => ForeignHost[];
+
+/** Other tools' inventories, by prefix ("kolla:PATH"): the hosts each deploys glance-api on. */
+const HOST_PARSERS: Record<string, () => Promise<HostParser>> = {
+  kolla: async () => (await import('./kolla.js')).parseKollaInventory,
+  osa: async () => (await import('./osa.js')).parseOsaInventory,
 };
 
-function notSupportedYet(tool: string): FormatReader {
-  return async (_path, display) => {
-    throw new ConfigError({ file: display }, `${tool} inventories are not supported yet`);
-  };
+const PREFIXED = /^([a-z]+):(.+)$/;
+
+/** -i "kolla:PATH" reads as an inventory that includes PATH and nothing else; a path without a known prefix is glance-cache's own format. */
+const READERS_BY_PREFIX: Record<string, FormatReader> = Object.fromEntries(
+  Object.keys(HOST_PARSERS).map((prefix): [string, FormatReader] => [
+    prefix,
+    async (path, display, context) => {
+      const hosts = await readHosts(prefix, path, display.slice(prefix.length + 1), context);
+      return buildWithIncludes({ include: [display] }, { file: display, lineOf: () => undefined }, new Map([[display, hosts]]), context);
+    },
+  ]),
+);
+
+/** Where the inventory is, found without reading it (completion keys its cache on the file, src/complete). */
+export interface InventoryLocation {
+  /** Absolute path of the file to read. */
+  path: string;
+  /** How errors name it: the path as given, or the -i value with its prefix. */
+  display: string;
+  how: InventoryOrigin;
+  /** Another tool's format, from a "kolla:" / "osa:" prefix. */
+  format?: string | undefined;
 }
 
 export async function loadInventory(options: LoadInventoryOptions): Promise<LoadedInventory> {
-  const context: ReadContext = { files: options.files ?? diskFiles, home: options.home };
+  return readInventory(await locateInventory(options), options);
+}
+
+export async function locateInventory(options: LoadInventoryOptions): Promise<InventoryLocation> {
+  const files = options.files ?? diskFiles;
   const envValue = options.env[INVENTORY_ENV];
-  if (options.flag !== undefined) return loadGiven(options.flag, 'flag', '-i/--inventory', options.cwd, context);
-  if (envValue) return loadGiven(envValue, 'env', INVENTORY_ENV, options.cwd, context);
+  if (options.flag !== undefined) return locateGiven(options.flag, 'flag', '-i/--inventory', options.cwd, files);
+  if (envValue) return locateGiven(envValue, 'env', INVENTORY_ENV, options.cwd, files);
 
   const searched = await searchUpward(options.cwd, options.home);
-  if (searched) return loadFile(searched, searched, 'search', context);
+  if (searched) return { path: searched, display: searched, how: 'search' };
   const configHome = options.env.XDG_CONFIG_HOME && isAbsolute(options.env.XDG_CONFIG_HOME)
     ? options.env.XDG_CONFIG_HOME
     : join(options.home, '.config');
@@ -91,7 +116,7 @@ export async function loadInventory(options: LoadInventoryOptions): Promise<Load
     ...INVENTORY_FILES.map((name): [InventoryOrigin, string] => ['system', join(SYSTEM_DIR, name)]),
   ];
   for (const [how, path] of places) {
-    if ((await modeOf(path, path, context)) !== undefined) return loadFile(path, path, how, context);
+    if ((await modeOf(path, path, files)) !== undefined) return { path, display: path, how };
   }
   throw new ConfigError(
     { file: 'inventory' },
@@ -100,17 +125,20 @@ export async function loadInventory(options: LoadInventoryOptions): Promise<Load
   );
 }
 
-async function loadGiven(given: string, how: 'flag' | 'env', origin: string, cwd: string, context: ReadContext): Promise<LoadedInventory> {
+export async function readInventory(location: InventoryLocation, options: Pick<LoadInventoryOptions, 'home' | 'files'>): Promise<LoadedInventory> {
+  const context: ReadContext = { files: options.files ?? diskFiles, home: options.home };
+  const reader = location.format === undefined ? undefined : READERS_BY_PREFIX[location.format];
+  if (reader) return { inventory: await reader(location.path, location.display, context), path: location.path, how: location.how, warnings: [] };
+  return loadFile(location.path, location.display, location.how, context);
+}
+
+async function locateGiven(given: string, how: 'flag' | 'env', origin: string, cwd: string, files: InventoryFiles): Promise<InventoryLocation> {
   if (given.trim() === '') throw new ConfigError({ file: origin }, 'is empty: give the path of an inventory');
-  const prefixed = /^([a-z]+):(.+)$/.exec(given);
-  const reader = prefixed ? READERS_BY_PREFIX[prefixed[1]!] : undefined;
-  if (reader) {
-    const path = resolve(cwd, prefixed![2]!);
-    return { inventory: await reader(path, given, context), path, how, warnings: [] };
-  }
+  const prefixed = PREFIXED.exec(given);
+  if (prefixed && READERS_BY_PREFIX[prefixed[1]!]) return { path: resolve(cwd, prefixed[2]!), display: given, how, format: prefixed[1]! };
   const path = resolve(cwd, given);
-  if ((await modeOf(path, given, context)) === undefined) throw new ConfigError({ file: given }, `no such file (from ${origin})`);
-  return loadFile(path, given, how, context);
+  if ((await modeOf(path, given, files)) === undefined) throw new ConfigError({ file: given }, `no such file (from ${origin})`);
+  return { path, display: given, how };
 }
 
 /** glance-cache's own format: YAML/JSON, package.json's "glance-cache" key, or a JS module exporting the same data. */
@@ -118,7 +146,7 @@ async function loadFile(path: string, display: string, how: InventoryOrigin, con
   const inventory = JS_EXTENSIONS.includes(extname(path))
     ? await readJsInventory(path, display, context)
     : await readTextInventory(path, display, context);
-  const mode = await modeOf(path, display, context);
+  const mode = await modeOf(path, display, context.files);
   const warning = mode === undefined ? undefined : secretExposureWarning(inventory.auth, display, mode);
   return { inventory, path, how, warnings: warning ? [warning] : [] };
 }
@@ -130,9 +158,9 @@ async function readTextInventory(path: string, display: string, context: ReadCon
   } catch (error) {
     throw new ConfigError({ file: display }, `cannot read: ${fileErrorReason(error)}`);
   }
-  const { parseInventory } = await import('./parse.js');
-  const key = basename(path) === 'package.json' ? MODULE_NAME : undefined;
-  return parseInventory(text, display, { home: context.home, key });
+  const { readInventoryText } = await import('./parse.js');
+  const { data, where } = readInventoryText(text, display, basename(path) === 'package.json' ? MODULE_NAME : undefined);
+  return buildWithIncludes(data, where, await readIncludes(data, path, display, context), context);
 }
 
 async function readJsInventory(path: string, display: string, context: ReadContext): Promise<Inventory> {
@@ -142,8 +170,39 @@ async function readJsInventory(path: string, display: string, context: ReadConte
   } catch (error) {
     throw new ConfigError({ file: display }, `cannot load: ${String((error as Error).message).split('\n')[0]}`);
   }
+  return buildWithIncludes(exported, { file: display, lineOf: () => undefined }, await readIncludes(exported, path, display, context), context);
+}
+
+async function buildWithIncludes(data: unknown, where: FieldLocator, included: Map<string, ForeignHost[]>, context: ReadContext): Promise<Inventory> {
   const { buildInventory } = await import('./schema.js');
-  return buildInventory(exported, { file: display, lineOf: () => undefined }, { home: context.home });
+  return buildInventory(data, where, { home: context.home, included });
+}
+
+/**
+ * The hosts of each well-formed `include:` entry, its path relative to the including file; the schema
+ * reports the malformed ones, with their line.
+ */
+async function readIncludes(data: unknown, path: string, display: string, context: ReadContext): Promise<Map<string, ForeignHost[]>> {
+  const included = new Map<string, ForeignHost[]>();
+  const entries = data !== null && typeof data === 'object' ? (data as { include?: unknown }).include : undefined;
+  for (const entry of Array.isArray(entries) ? entries : []) {
+    const prefixed = typeof entry === 'string' ? PREFIXED.exec(entry) : null;
+    if (!prefixed || !HOST_PARSERS[prefixed[1]!] || included.has(entry as string)) continue;
+    const given = prefixed[2]!;
+    const target = given.startsWith('~/') ? join(context.home, given.slice(2)) : resolve(dirname(path), given);
+    included.set(entry as string, await readHosts(prefixed[1]!, target, target, context, ` (included by ${display})`));
+  }
+  return included;
+}
+
+async function readHosts(prefix: string, path: string, shown: string, context: ReadContext, origin = ''): Promise<ForeignHost[]> {
+  let text: string;
+  try {
+    text = await context.files.readFile(path);
+  } catch (error) {
+    throw new ConfigError({ file: shown }, `cannot read: ${fileErrorReason(error)}${origin}`);
+  }
+  return (await HOST_PARSERS[prefix]!())(text, shown);
 }
 
 /**
@@ -191,9 +250,9 @@ function searchStop(cwd: string, home: string): string {
   return start === homeDir || start.startsWith(`${homeDir}/`) ? homeDir : resolve('/');
 }
 
-async function modeOf(path: string, display: string, context: ReadContext): Promise<number | undefined> {
+async function modeOf(path: string, display: string, files: InventoryFiles): Promise<number | undefined> {
   try {
-    return await context.files.fileMode(path);
+    return await files.fileMode(path);
   } catch (error) {
     throw new ConfigError({ file: display }, `cannot read: ${fileErrorReason(error)}`);
   }
@@ -207,7 +266,7 @@ function fileErrorReason(error: unknown): string {
   return (error as Error).message;
 }
 
-const diskFiles: InventoryFiles = {
+export const diskFiles: InventoryFiles = {
   readFile: (path) => readFileFromDisk(path, 'utf8'),
   async fileMode(path) {
     try {

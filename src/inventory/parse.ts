@@ -4,7 +4,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { ConfigError } from '../errors.js';
-import { buildInventory, type SchemaOptions } from './schema.js';
+import { buildInventory, type FieldLocator, type SchemaOptions } from './schema.js';
 import type { Inventory } from './types.js';
 
 export interface ParseOptions extends SchemaOptions {
@@ -13,6 +13,12 @@ export interface ParseOptions extends SchemaOptions {
 }
 
 export function parseInventory(text: string, file: string, options: ParseOptions = {}): Inventory {
+  const { data, where } = readInventoryText(text, file, options.key);
+  return buildInventory(data, where, options);
+}
+
+/** The text as plain data, with the line of every field, before the schema (and include:) is applied. */
+export function readInventoryText(text: string, file: string, key?: string): { data: unknown; where: FieldLocator } {
   const lineCounter = new LineCounter();
   // merge: operators share settings between entries with YAML anchors and "<<: *defaults".
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true });
@@ -20,17 +26,17 @@ export function parseInventory(text: string, file: string, options: ParseOptions
   if (syntaxError) {
     throw new ConfigError({ file, line: lineCounter.linePos(syntaxError.pos[0]).line }, `not valid YAML: ${syntaxError.message}`);
   }
-  const root = options.key === undefined ? doc.contents : isMap(doc.contents) ? doc.contents.get(options.key, true) : undefined;
+  const root = key === undefined ? doc.contents : isMap(doc.contents) ? doc.contents.get(key, true) : undefined;
   const lines = new Map<string, number>();
   indexLines(root, '', { file, doc, lines, lineOf: (offset) => lineCounter.linePos(offset).line });
   let data: unknown;
   try {
     const whole: unknown = doc.toJS();
-    data = options.key === undefined ? whole : (whole as Record<string, unknown> | null)?.[options.key];
+    data = key === undefined ? whole : (whole as Record<string, unknown> | null)?.[key];
   } catch (error) {
     throw new ConfigError({ file }, `not valid YAML: ${(error as Error).message}`);
   }
-  return buildInventory(data, { file, lineOf: (field) => nearestLine(lines, field) }, options);
+  return { data, where: { file, lineOf: (field) => nearestLine(lines, field) } };
 }
 
 interface IndexContext {

@@ -3,7 +3,7 @@
  * applied. Strict: an unknown field is an error, since a misspelt `timout:` silently ignored is worse.
  */
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { ConfigError } from '../errors.js';
+import { ConfigError, formatLocation, type SourceLocation } from '../errors.js';
 import { parseSize, parseTimeout } from '../core/units.js';
 import { matchTerm } from './match.js';
 import { expandNodeSet, foldNodeSet, NodeSetError, splitTerms } from './nodeset.js';
@@ -20,6 +20,18 @@ export interface FieldLocator {
 export interface SchemaOptions {
   /** For "~/" in cacert paths. */
   home?: string | undefined;
+  /** The hosts of each `include:` entry ("kolla:PATH"), read by the caller: the schema does no I/O. */
+  included?: ReadonlyMap<string, readonly ForeignHost[]> | undefined;
+}
+
+/** A glance-api host from another tool's inventory (kolla-ansible, openstack-ansible), named and addressed there. */
+export interface ForeignHost {
+  name: string;
+  /** Host name or IP address its glance-api listens on. */
+  address: string;
+  port: number;
+  /** Where the other tool's file declares it. */
+  at: SourceLocation;
 }
 
 const DEFAULT_PORT = 9292;
@@ -29,7 +41,7 @@ const NAME = /^[A-Za-z0-9._-]+$/;
 const HOST = /^(?<host>[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)(?::(?<port>\d+))?$/;
 const IPV4 = /^\d+\.\d+\.\d+\.\d+$/;
 
-const TOP_FIELDS = ['nodes', 'defaults', 'groups', 'auth', 'images_url', 'protect'];
+const TOP_FIELDS = ['nodes', 'include', 'defaults', 'groups', 'auth', 'images_url', 'protect'];
 const NODE_SETTINGS = ['labels', 'timeout', 'connect_timeout', 'max_size', 'cacert', 'insecure', 'images_url'];
 const ADDRESS_SETTINGS = ['port', 'scheme', 'prefix'];
 const ENTRY_FIELDS = ['name', 'url', ...NODE_SETTINGS];
@@ -45,6 +57,8 @@ interface DraftNode {
   url: string;
   field: string;
   settings: Omit<NodeSpec, 'name' | 'url' | 'at'>;
+  /** Set for included hosts: errors about them point into the other tool's file. */
+  at?: SourceLocation;
 }
 
 export function buildInventory(data: unknown, where: FieldLocator, options: SchemaOptions = {}): Inventory {
@@ -63,12 +77,13 @@ class SchemaReader {
     }
     const top = this.map(data, '');
     this.checkFields(top, '', TOP_FIELDS);
-    if (top.nodes === undefined) this.fail('nodes', 'is missing: list the glance-api nodes');
+    if (top.nodes === undefined && top.include === undefined) this.fail('nodes', 'is missing: list the glance-api nodes');
     const defaults = top.defaults === undefined ? {} : this.map(top.defaults, 'defaults');
     this.checkFields(defaults, 'defaults', DEFAULT_FIELDS);
-    const entries = this.list(top.nodes, 'nodes');
-    if (entries.length === 0) this.fail('nodes', 'is empty: list the glance-api nodes');
-    const nodes = this.uniqueNodes(settleNames(entries.flatMap((entry, i) => this.entry(entry, `nodes[${i}]`, defaults))));
+    const entries = top.nodes === undefined ? [] : this.list(top.nodes, 'nodes');
+    const included = top.include === undefined ? [] : this.included(top.include, defaults);
+    if (entries.length + included.length === 0) this.fail(top.nodes === undefined ? 'include' : 'nodes', 'is empty: list the glance-api nodes');
+    const nodes = this.uniqueNodes(settleNames([...entries.flatMap((entry, i) => this.entry(entry, `nodes[${i}]`, defaults)), ...included]));
     return {
       source: this.where.file,
       nodes,
@@ -99,6 +114,30 @@ class SchemaReader {
     const name = this.string(fields.name, `${field}.name`);
     if (!NAME.test(name)) this.fail(`${field}.name`, `${JSON.stringify(name)} may only hold letters, digits, ".", "_" and "-"`);
     return [{ name, url: this.url(fields.url, `${field}.url`), field, settings: this.settings({ fields, defaults, field }) }];
+  }
+
+  /**
+   * `include: ["kolla:/etc/kolla/multinode"]`: the hosts another tool's inventory deploys glance-api on,
+   * keeping their names and ports; scheme, prefix, timeouts and max_size come from defaults.
+   */
+  private included(value: unknown, defaults: Fields): DraftNode[] {
+    const scheme = defaults.scheme === undefined ? 'http' : this.scheme(defaults.scheme, 'defaults.scheme');
+    const prefix = defaults.prefix === undefined ? '' : this.prefix(defaults.prefix, 'defaults.prefix');
+    return this.list(value, 'include').flatMap((item, i) => {
+      const field = `include[${i}]`;
+      const expected = 'another tool\'s inventory: "kolla:PATH" (kolla-ansible) or "osa:PATH" (openstack-ansible)';
+      const hosts = this.options.included?.get(this.string(item, field, expected));
+      if (!hosts) this.fail(field, `${JSON.stringify(item)} is not ${expected}`);
+      if (hosts.length === 0) this.fail(field, `${JSON.stringify(item)} has no glance-api hosts`);
+      const settings = this.settings({ fields: {}, defaults, field });
+      return hosts.map((host): DraftNode => {
+        if (!NAME.test(host.name)) throw new ConfigError(host.at, `host ${JSON.stringify(host.name)}: a node name may only hold letters, digits, ".", "_" and "-"`);
+        const address = host.address.includes(':') ? `[${host.address}]` : host.address;
+        const url = normalizeServiceUrl(`${scheme}://${address}:${host.port}${prefix}`);
+        if ('problem' in url) throw new ConfigError(host.at, `host ${host.name}: address ${JSON.stringify(host.address)} does not make a URL`);
+        return { name: host.name, url: url.url, field, settings, at: host.at };
+      });
+    });
   }
 
   /** "glance[02-06].dc1.example.net" and {host: ...}: one node per host; address parts from the entry, then defaults. */
@@ -143,20 +182,22 @@ class SchemaReader {
     const byName = new Map<string, DraftNode>();
     const byUrl = new Map<string, DraftNode>();
     return drafts.map((draft) => {
+      const at = draft.at ?? this.at(draft.field);
       const sameName = byName.get(draft.name);
-      if (sameName) this.fail(draft.field, `duplicate node name ${JSON.stringify(draft.name)}: ${this.alsoAt(sameName.field)}`);
+      if (sameName) throw new ConfigError(at, `duplicate node name ${JSON.stringify(draft.name)}: ${this.alsoAt(sameName)}`);
       const sameUrl = byUrl.get(draft.url);
-      if (sameUrl) this.fail(draft.field, `duplicate node URL ${draft.url}: ${this.alsoAt(sameUrl.field)}`);
+      if (sameUrl) throw new ConfigError(at, `duplicate node URL ${draft.url}: ${this.alsoAt(sameUrl)}`);
       byName.set(draft.name, draft);
       byUrl.set(draft.url, draft);
       // Nodes of one range share their settings: each gets its own labels to change.
-      return { name: draft.name, url: draft.url, ...draft.settings, labels: { ...draft.settings.labels }, at: this.at(draft.field) };
+      return { name: draft.name, url: draft.url, ...draft.settings, labels: { ...draft.settings.labels }, at };
     });
   }
 
-  private alsoAt(field: string): string {
-    const line = this.where.lineOf(field);
-    return line === undefined ? `also in ${field}` : `also in ${field} at line ${line}`;
+  private alsoAt(draft: DraftNode): string {
+    if (draft.at) return `also at ${formatLocation(draft.at).slice(0, -1)}`;
+    const line = this.where.lineOf(draft.field);
+    return line === undefined ? `also in ${draft.field}` : `also in ${draft.field} at line ${line}`;
   }
 
   private groups(value: unknown, nodes: NodeSpec[]): Record<string, string[]> {

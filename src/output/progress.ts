@@ -19,6 +19,8 @@ export function createProgress(enabled: boolean, stream: OutStream): Progress {
   return {
     async start(text) {
       if (!enabled || spinner) return;
+      // A command may show several phases in turn; only a stop() during this import cancels this start.
+      stopped = false;
       const { default: ora } = await import('ora');
       if (stopped) return;
       spinner = ora({ text, stream: stream as NodeJS.WritableStream, discardStdin: false, hideCursor: true }).start();

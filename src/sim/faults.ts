@@ -25,6 +25,10 @@ export interface SimFaults {
   hugeBody?: number;
   /** This many calls are answered normally (latency aside), then the faults apply. */
   failAfter?: number;
+  /** Every call answers 307 to this origin, same path: a hijacked or misconfigured proxy. */
+  redirectTo?: string;
+  /** Listings name every cached and queued image twice: a driver glitch seen mid-rewrite of the cache dir. */
+  duplicateIds?: boolean;
 }
 
 /** One body that every parser rejects: each key a Glance answer needs, with the wrong type. */
@@ -36,10 +40,23 @@ const HUGE_CHUNK = Buffer.alloc(64 * 1024, 'x');
  * The reply after the status and shape faults, before the transport faults. A status fault stands for a
  * node that failed, so the call is not carried out at all: `produce` is not run.
  */
-export function faultedReply(produce: () => Reply, faults: SimFaults, accept: string | undefined): Reply {
+export function faultedReply(produce: () => Reply, faults: SimFaults, accept: string | undefined, path: string): Reply {
+  if (faults.redirectTo !== undefined) return { status: 307, headers: { location: `${faults.redirectTo.replace(/\/+$/, '')}${path}` }, body: Buffer.alloc(0) };
   if (faults.status !== undefined) return faults.htmlErrors ? proxyErrorPage(faults.status) : glanceError(faults.status, accept);
   const reply = produce();
-  return faults.wrongShape && isJsonSuccess(reply) ? { ...reply, body: WRONG_SHAPE } : reply;
+  if (!isJsonSuccess(reply)) return reply;
+  if (faults.wrongShape) return { ...reply, body: WRONG_SHAPE };
+  return faults.duplicateIds ? { ...reply, body: doubled(reply.body) } : reply;
+}
+
+/** The body with each entry of its cached_images and queued_images lists repeated once. */
+function doubled(body: Buffer): Buffer {
+  const document = JSON.parse(body.toString()) as Record<string, unknown>;
+  for (const key of ['cached_images', 'queued_images']) {
+    const list = document[key];
+    if (Array.isArray(list)) document[key] = list.flatMap((entry: unknown) => [entry, entry]);
+  }
+  return Buffer.from(JSON.stringify(document));
 }
 
 /** Writes the reply through the transport faults: hangs, truncation, resets, dripping, huge bodies. */

@@ -5,6 +5,7 @@
  * suite in test/contract holds it to the same checks as a real fleet.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { redactHeaders } from '../http/redact.js';
 import { SimCatalog } from './catalog.js';
@@ -17,6 +18,8 @@ export type SimFlavor = 'cache' | 'legacy';
 export interface SimTokens {
   admin: string[];
   member: string[];
+  /** Each token is refused (401) once this node has accepted it this many times: a token expiring mid-run. */
+  maxUses?: number;
 }
 
 export interface SimNodeOptions {
@@ -38,6 +41,8 @@ export interface SimNodeOptions {
   /** Serve everything under this path, as a cache endpoint behind its own prefix ("/glance"). */
   prefix?: string;
   faults?: SimFaults;
+  /** Serve HTTPS with this PEM key and certificate (a node behind its own TLS). */
+  tls?: { key: string; cert: string };
   /** Epoch milliseconds. */
   now?: () => number;
 }
@@ -111,6 +116,7 @@ export async function startSimNode(options: SimNodeOptions = {}): Promise<SimNod
   const maxSizeBytes = options.maxSizeBytes ?? DEFAULT_MAX_SIZE;
   const requests: SimRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const tokenUses = new Map<string, number>();
   let faults: SimFaults = { ...options.faults };
   let served = 0;
   let versionsBody = Buffer.alloc(0);
@@ -136,9 +142,12 @@ export async function startSimNode(options: SimNodeOptions = {}): Promise<SimNod
     if (!options.tokens) return 'admin';
     const token = headers['x-auth-token'];
     if (typeof token !== 'string') return null;
-    if (options.tokens.admin.includes(token)) return 'admin';
-    if (options.tokens.member.includes(token)) return 'member';
-    return null;
+    const role = options.tokens.admin.includes(token) ? 'admin' : options.tokens.member.includes(token) ? 'member' : null;
+    if (role === null || options.tokens.maxUses === undefined) return role;
+    const uses = tokenUses.get(token) ?? 0;
+    if (uses >= options.tokens.maxUses) return null;
+    tokenUses.set(token, uses + 1);
+    return role;
   }
 
   function route(request: IncomingMessage): Reply {
@@ -277,21 +286,21 @@ export async function startSimNode(options: SimNodeOptions = {}): Promise<SimNod
     const active = faults.failAfter !== undefined && served <= faults.failAfter ? {} : faults;
     const answer = () => {
       if (response.destroyed) return;
-      deliver(response, faultedReply(() => route(request), active, request.headers.accept), active);
+      deliver(response, faultedReply(() => route(request), active, request.headers.accept, request.url ?? '/'), active);
     };
     const latency = faults.latencyMs ?? 0;
     if (latency > 0) later(latency, answer);
     else answer();
   }
 
-  const server = createServer(handle);
+  const server = options.tls ? createTlsServer(options.tls, handle) : createServer(handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const { port, address } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
-  const url = `http://${host}:${port}${prefix}`;
+  const url = `${options.tls ? 'https' : 'http'}://${host}:${port}${prefix}`;
   versionsBody = Buffer.from(JSON.stringify({ versions: versionList(apiMinor, `${url}/`) }));
 
   return {

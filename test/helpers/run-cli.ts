@@ -17,6 +17,8 @@ export interface CliOptions {
   cwd?: string;
   home?: string;
   answer?: boolean;
+  /** Answers the confirmation prompt instead of `answer`, and sees its question. */
+  confirm?: (question: string) => Promise<boolean>;
   now?: () => number;
 }
 
@@ -44,7 +46,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     home: options.home ?? '/nonexistent-home',
     now: options.now ?? (() => Date.now()),
     signal: options.signal ?? new AbortController().signal,
-    confirm: async () => options.answer ?? false,
+    confirm: options.confirm ?? (async () => options.answer ?? false),
   };
   const code = await main(argv, deps);
   return { code, stdout: stdout.text(), stderr: stderr.text() };

@@ -1,13 +1,18 @@
 import { filterByState, mergeListings, sortImages, type ImageSortKey, type ImageState } from '../../core/merge.js';
+import { isOrphan } from '../../core/orphans.js';
+import { rememberImages } from '../../complete/images.js';
 import type { Column } from '../../output/columns.js';
 import type { CommandContext } from '../context.js';
 import { emit } from '../emit.js';
-import { footerText, runListing } from '../listing-run.js';
+import { footerText, requireImageStatuses, runListing } from '../listing-run.js';
 import { IMAGE_COLUMNS, imageView, nodeView, type ImageRow } from '../views.js';
 
 export async function runLs(context: CommandContext, _args: string[], options: Record<string, unknown>): Promise<number> {
   const run = await runListing(context, { withImages: true });
-  const merged = sortImages(filterByState(mergeListings(run.result.listings, run.result.images), (options.state as ImageState | undefined) ?? 'all'), (options.sort as ImageSortKey | undefined) ?? 'name');
+  if (options.orphans) requireImageStatuses(run);
+  const listed = filterByState(mergeListings(run.result.listings, run.result.images), (options.state as ImageState | undefined) ?? 'all');
+  const merged = sortImages(options.orphans ? listed.filter(isOrphan) : listed, (options.sort as ImageSortKey | undefined) ?? 'name');
+  await rememberImages(context, run, listed);
   const rows: ImageRow[] = merged.map((image) => ({ image, view: imageView(image), answered: run.answered }));
   const columns = options.perNode ? [...IMAGE_COLUMNS, ...perNodeColumns(run.result.listings)] : IMAGE_COLUMNS;
   await emit(context, {

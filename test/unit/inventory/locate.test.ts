@@ -141,9 +141,9 @@ describe('loadInventory given paths', () => {
     expect(await loadError({ flag: '' })).toBe('-i/--inventory: is empty: give the path of an inventory');
   });
 
-  it('reserves the kolla: and osa: prefixes', async () => {
-    expect(await loadError({ flag: 'kolla:/etc/kolla/multinode' })).toBe('kolla:/etc/kolla/multinode: kolla-ansible inventories are not supported yet');
-    expect(await loadError({ flag: 'osa:inv.json' })).toBe('osa:inv.json: openstack-ansible inventories are not supported yet');
+  it('reads the kolla: and osa: prefixes as other tools\' inventories (test/unit/inventory/include.test.ts)', async () => {
+    expect(await loadError({ flag: 'kolla:/nonexistent/multinode' })).toBe('/nonexistent/multinode: cannot read: no such file');
+    expect(await loadError({ flag: 'osa:inv.json' })).toBe('inv.json: cannot read: no such file');
   });
 
   it('reports a directory given as -i', async () => {

@@ -136,7 +136,7 @@ describe('cache API', () => {
     const { catalog, ids } = catalogWith('queued');
     const node = await start({ catalog });
     const error = await failureOf(net.client(node.url).queueImage(api, ids[0]!));
-    expect(error.message).toBe('HTTP 400: Only images with status active can be targeted for queueing<br /><br />');
+    expect(error.message).toBe('HTTP 400: Only images with status active can be targeted for queueing');
   });
 
   it('deletes orphans: images Glance deleted but the node still caches', async () => {
@@ -223,7 +223,7 @@ describe('images API', () => {
     expect(found.size).toBe(119);
     expect(found.has(ids[7]!)).toBe(false);
     expect(found.get(ids[3]!)).toEqual({ id: ids[3], name: 'img-3', status: 'active', size: 1024 * 1024 });
-    expect(node.requests.filter((seen) => seen.path.startsWith('/v2/images?id=in:'))).toHaveLength(3);
+    expect(node.requests.filter((seen) => seen.path.startsWith('/v2/images?id=in:'))).toHaveLength(2);
   });
 
   it('pages with next links and filters by name', async () => {
@@ -247,7 +247,7 @@ describe('faults', () => {
   it('answers every call with a status, as a proxy HTML page, retried by GETs', async () => {
     const node = await start({ faults: { status: 503, htmlErrors: true } });
     const error = await failureOf(net.client(node.url).listCache(api));
-    expect(error.message).toBe('HTTP 503: 503 Service Unavailable 503 Service Unavailable nginx');
+    expect(error.message).toBe('HTTP 503: 503 Service Unavailable nginx');
     expect(node.requests).toHaveLength(3);
   });
 

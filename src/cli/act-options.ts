@@ -1,0 +1,15 @@
+/** The options every acting command takes, as command-tree options; act.ts reads their values. */
+import type { OptionSpec } from './spec.js';
+
+export const DEFAULT_NODE_CONCURRENCY = 4;
+
+export const CONFIRM_OPTIONS: readonly OptionSpec[] = [
+  { flags: '-y, --yes', description: 'act without asking (required when there is no terminal to ask on)' },
+  { flags: '--dry-run', description: 'print the plan and send nothing' },
+];
+
+export const NODE_CONCURRENCY_OPTION: OptionSpec = {
+  flags: '--node-concurrency <n>',
+  description: 'actions in flight at once on one node',
+  defaultText: String(DEFAULT_NODE_CONCURRENCY),
+};

@@ -1,0 +1,207 @@
+/**
+ * prune: glance-cache-pruner for the whole fleet, made to run from cron. One run at a time (the lock);
+ * the plan from src/core/plan-prune, carried out by act() like every other acting command; then the
+ * proof (--summary) and the figures (--metrics-file), written whatever way the run ended once it held
+ * the lock.
+ */
+import { access, constants } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { countPlan, plural } from '../../core/plan.js';
+import { planPrune, type PrunePlan, type PruneAction, type PrunePolicy } from '../../core/plan-prune.js';
+import { tallyPrune, type NodeTally } from '../../core/prune-tally.js';
+import { formatSize } from '../../core/units.js';
+import { ExitCode, GlanceCacheError, UsageError } from '../../errors.js';
+import { isImageId } from '../../glance/parse.js';
+import { foldNodeSet } from '../../inventory/nodeset.js';
+import type { PruneResult } from '../../glance/types.js';
+import { INTERNAL_ERROR } from '../../main.js';
+import { acquireLock, defaultLockPath, linuxProcessStart, pidIsAlive, prepareLockDirectory } from '../../unattended/lock.js';
+import { writeMetricsFile } from '../../unattended/metrics.js';
+import { writeSummaryFile } from '../../unattended/summary.js';
+import { act, actOptions, nodeAccess, withListing, type ActOptions, type ActRequest } from '../act.js';
+import type { CommandContext } from '../context.js';
+import type { ListingRun } from '../listing-run.js';
+import { requireImageStatuses } from '../listing-run.js';
+import { pruneSettings, type PruneSettings } from '../prune-options.js';
+import { isoTime, nodeView } from '../views.js';
+
+/** What the reports need of a run, filled in as far as the run got. */
+interface RunRecord {
+  document: Record<string, unknown> | null;
+  tallies: NodeTally[];
+  dryRun: boolean;
+}
+
+export async function runPrune(context: CommandContext, _args: string[], options: Record<string, unknown>): Promise<number> {
+  const startedAt = context.now();
+  const actSettings = actOptions(options);
+  const settings = pruneSettings(options);
+  const summary = settings.summary === undefined ? undefined : resolve(context.cwd, settings.summary);
+  const metrics = settings.metricsFile === undefined ? undefined : resolve(context.cwd, settings.metricsFile);
+  // Before the lock and before any request: a report that cannot be written is found now, not after the deletions.
+  for (const [flag, path] of [['--summary', summary], ['--metrics-file', metrics]] as const) if (path) await requireWritableDirectory(flag, path);
+  const lock = await takeLock(context, settings);
+  const record: RunRecord = { document: null, tallies: [], dryRun: actSettings.dryRun };
+  let exitCode: number = INTERNAL_ERROR;
+  let failure: string | null = null;
+  try {
+    exitCode = await pruneFleet(context, settings, actSettings, record);
+    return exitCode;
+  } catch (error) {
+    exitCode = error instanceof GlanceCacheError ? error.exitCode : context.signal.aborted ? ExitCode.interrupted : INTERNAL_ERROR;
+    failure = context.scrubber.scrub(error instanceof Error ? error.message : String(error));
+    throw error;
+  } finally {
+    const finishedAt = context.now();
+    await report(context, '--summary', summary, () => writeSummaryFile(summary!, { startedAt, finishedAt, exitCode, error: failure, document: record.document, tallies: record.tallies }));
+    await report(context, '--metrics-file', metrics, () =>
+      writeMetricsFile(metrics!, { nodes: record.tallies, durationSeconds: (finishedAt - startedAt) / 1000, finishedAt: finishedAt / 1000, success: exitCode === ExitCode.ok && !record.dryRun }),
+    );
+    await lock.release().catch((error: unknown) => context.log.error(`${lock.path}: could not remove the lock: ${(error as Error).message}`));
+  }
+}
+
+async function takeLock(context: CommandContext, settings: PruneSettings) {
+  const uid = process.getuid?.() ?? 0;
+  const path = settings.lock === undefined ? defaultLockPath(context.env, uid) : resolve(context.cwd, settings.lock);
+  if (settings.lock === undefined) await prepareLockDirectory(path, uid);
+  return acquireLock(path, { pid: process.pid, now: context.now, isAlive: pidIsAlive, processStart: linuxProcessStart, warn: (line) => context.log.warn(line) });
+}
+
+async function pruneFleet(context: CommandContext, settings: PruneSettings, options: ActOptions, record: RunRecord): Promise<number> {
+  return withListing(context, { connectionsPerNode: options.nodeConcurrency, withImages: true, discover: settings.policy.serverSide }, async (run) => {
+    record.tallies = tallyPrune(run.result.listings, [], [], new Map());
+    const protect = [...run.fleet.inventory.protect, ...settings.keep];
+    if (settings.policy.orphans) requireImageStatuses(run);
+    const byName = protect.filter((term) => !isImageId(term));
+    if (byName.length > 0 && run.result.namesError) {
+      throw new GlanceCacheError(`cannot tell which cached images are protected by name (${byName.join(', ')}): ${run.result.namesError}`, ExitCode.failed);
+    }
+    const policy: PrunePolicy = { ...settings.policy, protect };
+    const plan = planPrune(run.result.listings, run.result.images, policy, context.now());
+    if (plan.keptClientSide.length > 0) {
+      context.log.warn(`${foldNodeSet(plan.keptClientSide)}: pruned client-side, not by the node itself: ${plan.keptClientSide.length === 1 ? 'it caches' : 'they cache'} a protected image that the node's own pruner would not spare`);
+    }
+    const nameOf = (id: string) => run.result.images.get(id)?.name ?? null;
+    const extra = documentExtra(run, settings, protect, plan, nameOf);
+    record.document = { ...extra, dry_run: options.dryRun, plan: plan.actions, outcome: [], nodes: run.result.listings.map(nodeView) };
+    const serverSide = new Map<string, PruneResult>();
+    const request: ActRequest<PruneAction> = {
+      run,
+      actions: plan.actions,
+      already: [],
+      summary: planSummary(plan),
+      alreadyState: 'already gone',
+      nothingToDo: 'nothing to prune: every node is within the policies',
+      doing: 'Pruning',
+      send: sender(context, run, plan, serverSide, nameOf),
+      policyOf: () => 'delete',
+      nameOf,
+      extra,
+      options,
+    };
+    if (plan.overMaxDeletes) {
+      // The plan is printed exactly as a dry run prints it, so the operator sees what the cap stopped.
+      const shown = await act(context, { ...request, extra: { ...extra, max_deletes_exceeded: true }, options: { ...options, dryRun: true } });
+      record.document = shown.document;
+      throw new UsageError(`the plan has ${plural(plan.deletions, 'deletion')}, more than --max-deletes ${policy.maxDeletes}: nothing was deleted`);
+    }
+    const result = await act(context, request);
+    record.document = result.document;
+    record.tallies = tallyPrune(run.result.listings, plan.evictions, result.outcomes, serverSide);
+    if (!options.dryRun && result.outcomes.length > 0) {
+      const freed = record.tallies.filter((tally) => tally.freedImages > 0);
+      context.log.info(`freed ${plural(sum(freed.map((tally) => tally.freedImages)), 'cached image')} (${formatSize(sum(freed.map((tally) => tally.freedBytes)))}) on ${plural(freed.length, 'node')}`);
+    }
+    return result.exitCode;
+  });
+}
+
+/** Sends one action and logs one line for it: cron logs then show every eviction with its reasons. */
+function sender(context: CommandContext, run: ListingRun<unknown>, plan: PrunePlan, serverSide: Map<string, PruneResult>, nameOf: (id: string) => string | null): ActRequest<PruneAction>['send'] {
+  const access = nodeAccess(run);
+  const evictions = new Map(plan.evictions.map((eviction) => [`${eviction.node}\0${eviction.image}`, eviction]));
+  return async (action, signal) => {
+    const { client, api } = access(action.node);
+    if (action.image === null) {
+      const pruned = await client.prune(signal);
+      serverSide.set(action.node, pruned);
+      context.log.info(`${action.node}: server-side prune evicted ${plural(pruned.filesPruned, 'image')} (${formatSize(pruned.bytesPruned)})`);
+      return 'done';
+    }
+    const eviction = evictions.get(`${action.node}\0${action.image}`)!;
+    const name = nameOf(action.image);
+    const what = name ? `${name} (${action.image})` : action.image;
+    const deleted = (await client.dequeueOrDelete(api, action.image, signal)) === 'deleted';
+    context.log.info(`${action.node}: ${deleted ? 'evicted' : 'already gone:'} ${what}, ${formatSize(eviction.size)} [${eviction.reasons.join(', ')}]`);
+    return deleted ? 'done' : 'already';
+  };
+}
+
+/** "prune 2 nodes (5 deletions of 3 images, 1.5 GiB; 1 server-side prune)": the preview line and the prompt. */
+function planSummary(plan: PrunePlan): string {
+  const counts = countPlan(plan.actions);
+  const prunes = counts.byAction.get('prune') ?? 0;
+  const parts = [
+    ...(plan.deletions ? [`${plural(plan.deletions, 'deletion')} of ${plural(counts.images, 'image')}, ${formatSize(sum(plan.evictions.map((eviction) => eviction.size)))}`] : []),
+    ...(prunes ? [plural(prunes, 'server-side prune')] : []),
+  ];
+  return `prune ${plural(counts.nodes, 'node')} (${parts.join('; ')})`;
+}
+
+/** Prune's own fields of the JSON document, beside act()'s plan, outcome and nodes. */
+function documentExtra(run: ListingRun<unknown>, settings: PruneSettings, protect: string[], plan: PrunePlan, nameOf: (id: string) => string | null): Record<string, unknown> {
+  const { policy } = settings;
+  return {
+    policies: {
+      max_size: settings.given.maxSize,
+      older_than: settings.given.olderThan,
+      orphans: policy.orphans,
+      max_replicas: policy.maxReplicas,
+      max_deletes: policy.maxDeletes,
+      server_side: policy.serverSide,
+      keep: settings.keep,
+      protect: run.fleet.inventory.protect,
+    },
+    evictions: plan.evictions.map((eviction) => ({
+      node: eviction.node,
+      image: eviction.image,
+      name: nameOf(eviction.image),
+      size: eviction.size,
+      hits: eviction.hits,
+      last_accessed: isoTime(eviction.lastAccessed),
+      reasons: eviction.reasons,
+    })),
+    node_plans: plan.nodes.map((node) => ({
+      node: node.node,
+      limit: node.limit,
+      server_side: node.serverSide,
+      cached_bytes: node.cachedBytes,
+      kept_bytes: node.keptBytes,
+      protected_bytes: node.protectedBytes,
+      evictions: node.evictions,
+    })),
+  };
+}
+
+async function requireWritableDirectory(flag: string, path: string): Promise<void> {
+  try {
+    await access(dirname(path), constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`${flag} ${path}: cannot write in ${dirname(path)} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** A report that cannot be written is an error of its own; it does not undo or hide the run's outcome. */
+async function report(context: CommandContext, flag: string, path: string | undefined, write: () => Promise<void>): Promise<void> {
+  if (!path) return;
+  try {
+    await write();
+  } catch (error) {
+    context.log.error(`${flag} ${path}: ${(error as Error).message}`);
+  }
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}

@@ -1,0 +1,33 @@
+import { countPlan, planPurge, plural } from '../../core/plan.js';
+import type { CommandContext } from '../context.js';
+import { act, actOptions, nodeAccess, withListing } from '../act.js';
+import { glanceView, resolveActImages } from '../act-images.js';
+
+export async function runPurge(context: CommandContext, args: string[], options: Record<string, unknown>): Promise<number> {
+  const settings = actOptions(options);
+  return withListing(context, { connectionsPerNode: settings.nodeConcurrency, withImages: true, alongside: (fleet) => resolveActImages(fleet, args, context.signal, { describeIds: false }) }, async (run) => {
+    const images = run.extra.map((image) => image.id);
+    const plan = planPurge(run.result.listings, images);
+    const counts = countPlan(plan.actions);
+    const glance = glanceView(run.result.images, run.extra);
+    const access = nodeAccess(run);
+    const result = await act(context, {
+      run,
+      actions: plan.actions,
+      already: plan.already,
+      summary: `purge ${plural(counts.images, 'image')} from ${plural(counts.nodes, 'node')} (${plural(plan.actions.length, 'deletion')})`,
+      alreadyState: 'already absent',
+      nothingToDo: `nothing to purge: no node caches or queues ${images.length === 1 ? 'this image' : 'these images'}`,
+      doing: 'Purging',
+      // Glance answers 404 only when the image is neither in Glance nor on the node: someone purged it first.
+      send: async (action, signal) => {
+        const { client, api } = access(action.node);
+        return (await client.dequeueOrDelete(api, action.image!, signal)) === 'deleted' ? 'done' : 'already';
+      },
+      policyOf: () => 'delete',
+      nameOf: (id) => glance.get(id)?.name ?? null,
+      options: settings,
+    });
+    return result.exitCode;
+  });
+}

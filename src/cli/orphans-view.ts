@@ -1,0 +1,139 @@
+/**
+ * diff --orphans: what should not be cached at all, found in one listing: orphans with the bytes they
+ * take on each node (nodes with the same orphans gathered, as diff gathers nodes), then drift.
+ */
+import { findDrift, type DriftReport } from '../core/drift.js';
+import { groupIdentical } from '../core/group.js';
+import { mergeListings } from '../core/merge.js';
+import { findOrphans, type OrphanReport } from '../core/orphans.js';
+import { plural } from '../core/plan.js';
+import { formatSize } from '../core/units.js';
+import { ExitCode } from '../errors.js';
+import { foldNodeSet } from '../inventory/nodeset.js';
+import type { Column } from '../output/columns.js';
+import type { CommandContext } from './context.js';
+import { emit } from './emit.js';
+import { footerText, requireImageStatuses, type ListingRun } from './listing-run.js';
+import { nodeView, sizeText } from './views.js';
+
+type FindingKind = 'orphan' | 'size_mismatch' | 'stuck_queue' | 'over_max_size';
+
+interface FindingView {
+  kind: FindingKind;
+  image: string | null;
+  name: string | null;
+  status: string | null;
+  nodes: string[];
+  /** orphan: bytes its copies take in all; over_max_size: bytes cached on the node. */
+  bytes: number | null;
+  bytes_by_node: Record<string, number>;
+  max_size: number | null;
+  detail: string;
+}
+
+interface WasteRow {
+  nodes: string[];
+  orphans: number;
+  /** The most any node of the group wastes: copies of one orphan may differ in size (size_mismatch). */
+  wasted: number;
+}
+
+const WASTE_COLUMNS: Column<WasteRow>[] = [
+  { key: 'node_set', header: 'Nodes', text: (row) => `${foldNodeSet(row.nodes)} (${row.nodes.length})` },
+  { key: 'orphans', header: 'Orphans', align: 'right', text: (row) => String(row.orphans) },
+  { key: 'wasted', header: 'Wasted per node', align: 'right', text: (row, context) => sizeText(row.wasted, context) },
+];
+
+const FINDING_COLUMNS: Column<FindingView>[] = [
+  { key: 'kind', header: 'Kind', text: (finding) => finding.kind },
+  { key: 'image', header: 'Image', text: (finding) => finding.image ?? '' },
+  { key: 'name', header: 'Name', text: (finding) => finding.name ?? '' },
+  { key: 'nodes', header: 'Nodes', text: (finding) => foldNodeSet(finding.nodes) },
+  { key: 'bytes', header: 'Bytes', align: 'right', text: (finding, context) => sizeText(finding.bytes, context) },
+  { key: 'detail', header: 'Detail', text: (finding) => finding.detail },
+];
+
+/** Exit 1 when there is anything to report, as diff does for differences. */
+export async function showOrphans(context: CommandContext, run: ListingRun<unknown>): Promise<number> {
+  requireImageStatuses(run);
+  const { listings, images } = run.result;
+  const merged = mergeListings(listings, images);
+  const report = findOrphans(merged);
+  const rows = findingsOf(report, findDrift(merged, listings, images));
+  if (context.globals.format === 'table' && context.globals.columns.length === 0) {
+    const holdings = new Map(
+      listings.filter((listing) => listing.ok).map((listing) => [listing.name, new Set(report.orphans.filter((orphan) => orphan.cachedOn.includes(listing.name)).map((orphan) => orphan.id))]),
+    );
+    const waste = groupIdentical(holdings).map((group): WasteRow => ({
+      nodes: group.nodes,
+      orphans: group.items.length,
+      wasted: Math.max(...group.nodes.map((node) => report.wastedByNode[node] ?? 0)),
+    }));
+    await emit(context, { document: {}, listKey: 'groups', rows: waste, columns: WASTE_COLUMNS });
+    if (rows.length > 0) context.io.stdout.write('\n');
+  }
+  if (rows.length > 0 || context.globals.format !== 'table') {
+    await emit(context, {
+      document: {
+        nodes: listings.map(nodeView),
+        findings: rows,
+        wasted_by_node: report.wastedByNode,
+        wasted_bytes: report.wastedBytes,
+      },
+      listKey: 'findings',
+      rows,
+      columns: FINDING_COLUMNS,
+    });
+  }
+  if (context.globals.format === 'table' && !context.globals.quiet) {
+    const drifted = rows.length - report.orphans.length;
+    context.io.stdout.write(`${footerText(run)}; ${plural(report.orphans.length, 'orphan')} wasting ${formatSize(report.wastedBytes)}, ${plural(drifted, 'drift finding')}\n`);
+  }
+  if (run.exitCode !== ExitCode.ok) return run.exitCode;
+  return rows.length === 0 ? ExitCode.ok : ExitCode.differences;
+}
+
+function findingsOf(report: OrphanReport, drift: DriftReport): FindingView[] {
+  const base = { image: null, name: null, status: null, bytes: null, bytes_by_node: {}, max_size: null };
+  return [
+    ...report.orphans.map((orphan): FindingView => ({
+      ...base,
+      kind: 'orphan',
+      image: orphan.id,
+      name: orphan.name,
+      status: orphan.status,
+      nodes: orphan.cachedOn,
+      bytes: orphan.bytes,
+      bytes_by_node: orphan.bytesByNode,
+      detail: orphan.status === null ? 'not in Glance (deleted, or not visible to this user)' : `Glance status ${orphan.status}`,
+    })),
+    ...drift.sizeMismatches.map((mismatch): FindingView => ({
+      ...base,
+      kind: 'size_mismatch',
+      image: mismatch.image,
+      name: mismatch.name,
+      nodes: mismatch.sizes.flatMap((entry) => entry.nodes),
+      bytes_by_node: Object.fromEntries(mismatch.sizes.flatMap((entry) => entry.nodes.map((node) => [node, entry.size]))),
+      // Exact bytes: two sizes that differ by a few bytes would read the same rounded.
+      detail: `${mismatch.sizes.map((entry) => `${entry.size} bytes on ${foldNodeSet(entry.nodes)}`).join(', ')}${mismatch.glanceSize === null ? '' : `; Glance: ${mismatch.glanceSize} bytes`}`,
+    })),
+    ...drift.stuckQueues.map((stuck): FindingView => ({
+      ...base,
+      kind: 'stuck_queue',
+      image: stuck.image,
+      name: stuck.name,
+      status: stuck.status,
+      nodes: stuck.nodes,
+      detail: `queued, but ${stuck.status === null ? 'Glance has no such image' : `Glance status is ${stuck.status}`}: only active images get cached`,
+    })),
+    ...drift.overMaxSize.map((over): FindingView => ({
+      ...base,
+      kind: 'over_max_size',
+      nodes: [over.node],
+      bytes: over.cachedBytes,
+      bytes_by_node: { [over.node]: over.cachedBytes },
+      max_size: over.maxSize,
+      detail: `${formatSize(over.cachedBytes)} cached, max_size ${formatSize(over.maxSize)} (${Math.round((over.cachedBytes / over.maxSize) * 100)}%): is glance-cache-pruner running?`,
+    })),
+  ];
+}

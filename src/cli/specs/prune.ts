@@ -1,0 +1,34 @@
+import { CONFIRM_OPTIONS, NODE_CONCURRENCY_OPTION } from '../act-options.js';
+import type { CommandSpec } from '../spec.js';
+
+const CRON_COMMAND =
+  'OS_CLOUD=glance-cache-prune glance-cache prune --all-nodes --orphans --older-than 30d --max-deletes 200 --yes -q --summary /var/lib/glance-cache/prune.json --metrics-file /var/lib/prometheus/node-exporter/glance_cache_prune.prom >/dev/null';
+
+export const pruneSpec: CommandSpec = {
+  name: 'prune',
+  aliases: [],
+  summary: 'evict cached images by policy on every selected node: size limit (LRU), age, orphans, replicas',
+  description:
+    "Replaces glance-cache-pruner on every node, from one place. Each node is pruned to its size limit (--max-size, else its inventory max_size), least recently accessed first in glance-cache-pruner's own order (never-read copies by the time they were cached); --older-than, --orphans and --max-replicas add evictions, and every eviction names its reasons. Images given with --keep or listed under protect: in the inventory are never evicted. With --server-side, nodes offering API v2.18 prune themselves to their own image_cache_max_size (unless they cache a protected image). Prints the plan first and asks on a terminal; without one, --yes is required. For cron: --max-deletes caps the damage, a lock keeps runs from overlapping (exit 5), --summary and --metrics-file leave proof and Prometheus figures; the README has a systemd service and timer pair.",
+  args: [],
+  options: [
+    { flags: '--max-size <size>', description: "each node's cache limit: a size (50GiB) or a share of its inventory max_size (80%)", defaultText: "the node's inventory max_size" },
+    { flags: '--older-than <duration>', description: 'also evict copies not read for this long (30d, 12h)' },
+    { flags: '--orphans', description: 'also evict images Glance no longer serves (deleted or not active)' },
+    { flags: '--max-replicas <n>', description: 'keep at most N copies of each image across the selected nodes, where it is read most' },
+    { flags: '--keep <image>', description: "never evict this image (ID or name; comma-separated, repeatable), as the inventory's protect: list", repeatable: true, complete: 'images' },
+    { flags: '--max-deletes <n>', description: 'when the plan has more deletions than this, print it, delete nothing and exit 2' },
+    { flags: '--server-side', description: 'let nodes with API v2.18 prune themselves (POST /v2/cache/prune) instead of the size limit' },
+    { flags: '--lock <file>', description: 'lock file that keeps two runs from overlapping', defaultText: '$XDG_RUNTIME_DIR/glance-cache/prune.lock, else /tmp/glance-cache-$UID/prune.lock', complete: 'files' },
+    { flags: '--summary <file>', description: 'write the plan and the outcome per node and image as JSON to this file (atomically)', complete: 'files' },
+    { flags: '--metrics-file <file>', description: "write Prometheus metrics for node_exporter's textfile collector to this file (atomically)", complete: 'files' },
+    ...CONFIRM_OPTIONS,
+    NODE_CONCURRENCY_OPTION,
+  ],
+  examples: [
+    { command: 'glance-cache prune --all-nodes --dry-run', description: 'show what pruning every node to its max_size would evict' },
+    { command: 'glance-cache prune -a --orphans --max-replicas 3 --keep cirros-0.6.2', description: 'also drop orphans and copies beyond three per image, never cirros, after confirming' },
+    { command: CRON_COMMAND, description: 'every 30 minutes, unattended, with an application credential, a summary and metrics', cron: '*/30 * * * *' },
+  ],
+  load: async () => (await import('../commands/prune.js')).runPrune,
+};

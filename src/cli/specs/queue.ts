@@ -1,0 +1,22 @@
+import { CONFIRM_OPTIONS, NODE_CONCURRENCY_OPTION } from '../act-options.js';
+import type { CommandSpec } from '../spec.js';
+
+export const queueSpec: CommandSpec = {
+  name: 'queue',
+  aliases: [],
+  summary: 'cache images on the selected nodes',
+  description:
+    'Sends a queue request for each image to every selected node that neither caches nor queues it; a node on the /v2/cache API (Zed and later) caches it at once, a legacy node only queues it until its glance-cache-prefetcher runs. Images that are not active in Glance are refused before anything is sent. Prints the plan first and asks on a terminal; without one, --yes is required.',
+  args: [{ name: 'image', description: 'image ID or name', required: true, variadic: true, complete: 'images' }],
+  options: [
+    { flags: '--wait', description: 'follow each node until the images are cached, then report' },
+    { flags: '--wait-timeout <duration>', description: 'how long --wait follows a node (implies --wait)', defaultText: '10m' },
+    ...CONFIRM_OPTIONS,
+    NODE_CONCURRENCY_OPTION,
+  ],
+  examples: [
+    { command: 'glance-cache queue ubuntu-24.04 cirros --all-nodes --wait', description: 'cache two images everywhere and watch them land' },
+    { command: 'glance-cache queue cirros -n glance[01-02] --dry-run', description: 'show what would be sent' },
+  ],
+  load: async () => (await import('../commands/queue.js')).runQueue,
+};

@@ -1,0 +1,48 @@
+/**
+ * The small JSON files completion reads on TAB, under $XDG_CACHE_HOME/glance-cache (else
+ * ~/.cache/glance-cache): one per inventory and kind, so two fleets never mix their names.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+
+export type CacheKind = 'nodes' | 'images';
+
+export function cacheDir(env: Record<string, string | undefined>, home: string): string {
+  const base = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : join(home, '.cache');
+  return join(base, 'glance-cache');
+}
+
+export function cacheFile(dir: string, kind: CacheKind, inventoryPath: string): string {
+  return join(dir, `${kind}-${createHash('sha256').update(inventoryPath).digest('hex').slice(0, 16)}.json`);
+}
+
+/** The parsed file, or undefined when it is missing or not JSON: a cache is never worth an error. */
+export async function readCache(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Written aside and renamed, so a TAB racing an `ls` reads the old file or the new one, never half.
+ * Creates the cache directory and its parent (~/.cache), never more: a missing home stays missing.
+ */
+export async function writeCache(file: string, data: unknown): Promise<void> {
+  const dir = dirname(file);
+  await makeDir(dirname(dir));
+  await makeDir(dir);
+  const staging = `${file}.${process.pid}.tmp`;
+  await writeFile(staging, JSON.stringify(data), { mode: 0o600 });
+  await rename(staging, file);
+}
+
+async function makeDir(path: string): Promise<void> {
+  try {
+    await mkdir(path, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}

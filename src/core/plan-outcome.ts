@@ -1,0 +1,40 @@
+/**
+ * What became of each planned action, and the exit code that follows (design.md §3): 0 when everything
+ * took effect, 3 when some nodes or actions failed and others were done, 4 when nothing succeeded
+ * anywhere, 130 when interrupted.
+ */
+import type { ExitCodeValue } from '../errors.js';
+import type { FailureKind } from '../http/failure.js';
+import { exitCodeFor } from './outcome.js';
+
+/**
+ * done: the node accepted it; already: the node was in that state; failed: the node refused, failed or
+ * timed out (the error says which); skipped: never sent because the run was interrupted.
+ */
+export type ActionResult = 'done' | 'already' | 'failed' | 'skipped';
+
+export interface ActionOutcome<A> {
+  action: A;
+  result: ActionResult;
+  /** Whether the request went out: false for what the plan found already done and for what was never started. */
+  sent: boolean;
+  error: string | null;
+  errorKind: FailureKind | null;
+}
+
+export function succeeded(outcome: ActionOutcome<unknown>): boolean {
+  return outcome.result === 'done' || outcome.result === 'already';
+}
+
+/**
+ * Failures: nodes that did not answer the listing and actions that failed. Successes: the requests that
+ * took effect, or, when there was nothing to send, the nodes that answered. So a run whose every request
+ * failed exits 4 even if some nodes had nothing to do, and a node down while the rest had nothing to do is 3.
+ */
+export function actExitCode(listings: readonly { name: string; ok: boolean }[], outcomes: readonly ActionOutcome<unknown>[], interrupted: boolean): ExitCodeValue {
+  const failedListings = listings.filter((listing) => !listing.ok).length;
+  const failedActions = outcomes.filter((outcome) => !succeeded(outcome)).length;
+  const anySent = outcomes.some((outcome) => outcome.sent);
+  const ok = anySent ? outcomes.filter((outcome) => outcome.sent && succeeded(outcome)).length : listings.length - failedListings;
+  return exitCodeFor({ ok, failed: failedListings + failedActions, interrupted });
+}

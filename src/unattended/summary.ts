@@ -1,0 +1,34 @@
+/**
+ * The proof a cron run leaves behind (--summary FILE): when it ran, how it ended, what it planned and
+ * what became of each action on each node, as one JSON document written atomically.
+ */
+import type { NodeTally } from '../core/prune-tally.js';
+import { writeFileAtomic } from './atomic-file.js';
+
+export interface SummaryInput {
+  /** Epoch milliseconds. */
+  startedAt: number;
+  finishedAt: number;
+  exitCode: number;
+  /** The one-line error that ended the run, if one did. */
+  error: string | null;
+  /** The command's JSON document (plan, outcome, nodes...), or null when the run ended before it had one. */
+  document: Record<string, unknown> | null;
+  tallies: readonly NodeTally[];
+}
+
+export function summaryDocument(input: SummaryInput): Record<string, unknown> {
+  return {
+    started_at: new Date(input.startedAt).toISOString(),
+    finished_at: new Date(input.finishedAt).toISOString(),
+    duration_seconds: Math.round(input.finishedAt - input.startedAt) / 1000,
+    exit_code: input.exitCode,
+    error: input.error,
+    results: input.tallies.map((tally) => ({ node: tally.node, freed_bytes: tally.freedBytes, freed_images: tally.freedImages, failed: tally.failed })),
+    ...input.document,
+  };
+}
+
+export async function writeSummaryFile(path: string, input: SummaryInput): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(summaryDocument(input), null, 2)}\n`);
+}

@@ -1,0 +1,75 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../../../src/unattended/atomic-file.js';
+import { summaryDocument, writeSummaryFile } from '../../../src/unattended/summary.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'glance-cache-atomic-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('writeFileAtomic', () => {
+  it('never lets a reader see a partial file, however the writes and reads interleave', async () => {
+    const file = join(dir, 'out.prom');
+    // Big enough that a plain write would be seen half-done: several MiB, in many chunks.
+    const versions = ['a', 'b', 'c', 'd'].map((letter) => `${letter.repeat(4 * 1024 * 1024)}\n`);
+    await writeFileAtomic(file, versions[0]!);
+    let writing = true;
+    const seen = new Set<string>();
+    const reader = (async () => {
+      while (writing) seen.add(await readFile(file, 'utf8'));
+    })();
+    for (const version of [...versions, ...versions]) await writeFileAtomic(file, version);
+    writing = false;
+    await reader;
+    expect(seen.size).toBeGreaterThan(0);
+    for (const text of seen) expect(versions).toContain(text);
+    expect(readdirSync(dir)).toEqual(['out.prom']);
+  });
+
+  it('leaves the target and the directory as they were when the write fails', async () => {
+    const target = join(dir, 'taken');
+    mkdirSync(target);
+    writeFileSync(join(target, 'inside'), 'x');
+    await expect(writeFileAtomic(target, 'new')).rejects.toThrow();
+    expect(readdirSync(dir)).toEqual(['taken']);
+    expect(readFileSync(join(target, 'inside'), 'utf8')).toBe('x');
+  });
+
+  it('creates the file readable by others (node_exporter runs as its own user)', async () => {
+    const file = join(dir, 'm.prom');
+    await writeFileAtomic(file, 'x\n');
+    expect(statSync(file).mode & 0o044).toBe(0o044 & ~process.umask());
+  });
+});
+
+describe('summary', () => {
+  it('puts the run first, the results per node, then the command document', async () => {
+    const input = {
+      startedAt: Date.UTC(2026, 0, 1, 0, 0, 0),
+      finishedAt: Date.UTC(2026, 0, 1, 0, 0, 1, 250),
+      exitCode: 3,
+      error: null,
+      document: { dry_run: false, plan: [{ node: 'g1', image: 'a', action: 'delete' }], outcome: [] },
+      tallies: [{ node: 'g1', freedBytes: 10, freedImages: 1, failed: true }],
+    };
+    expect(summaryDocument(input)).toEqual({
+      started_at: '2026-01-01T00:00:00.000Z',
+      finished_at: '2026-01-01T00:00:01.250Z',
+      duration_seconds: 1.25,
+      exit_code: 3,
+      error: null,
+      results: [{ node: 'g1', freed_bytes: 10, freed_images: 1, failed: true }],
+      dry_run: false,
+      plan: [{ node: 'g1', image: 'a', action: 'delete' }],
+      outcome: [],
+    });
+    const file = join(dir, 'summary.json');
+    await writeSummaryFile(file, input);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(summaryDocument(input));
+  });
+});
