@@ -1,8 +1,12 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // Bins spawned by tests remember images for completion: keep that out of the developer's ~/.cache.
+    env: { XDG_CACHE_HOME: join(tmpdir(), 'glance-cache-test-cache') },
     hookTimeout: 180_000,
     projects: [
       {

@@ -9,6 +9,8 @@ export const ExitCode = {
   partial: 3,
   failed: 4,
   locked: 5,
+  /** A bug: distinct from every documented outcome (EX_SOFTWARE). */
+  internal: 70,
   interrupted: 130,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

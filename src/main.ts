@@ -18,8 +18,6 @@ import { sanitizeText } from './output/sanitize.js';
 declare const __GLANCE_CACHE_VERSION__: string;
 export const VERSION = typeof __GLANCE_CACHE_VERSION__ === 'string' ? __GLANCE_CACHE_VERSION__ : '0.0.0-dev';
 
-/** Unexpected failures (bugs) get their own code, distinct from every documented outcome. */
-export const INTERNAL_ERROR = 70;
 
 export interface MainDeps {
   stdout: OutStream;
@@ -38,7 +36,8 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
   const program = buildProgram(
     PROGRAM,
     VERSION,
-    { writeOut: (text) => deps.stdout.write(text), writeErr: (text) => deps.stderr.write(text) },
+    // Commander quotes the command line back ("unknown command '…'"): escaped, line by line, like any log line.
+    { writeOut: (text) => deps.stdout.write(text), writeErr: (text) => deps.stderr.write(text.split('\n').map(sanitizeText).join('\n')) },
     (command) => {
       parsed = command;
     },
@@ -100,7 +99,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     const message = error instanceof Error ? error.message : String(error);
     write(`internal error (a bug; please report it with the --debug output): ${message.split('\n')[0] ?? ''}`);
     if (argv.includes('--debug') && error instanceof Error && error.stack) deps.stderr.write(`${scrubber.scrub(error.stack)}\n`);
-    return INTERNAL_ERROR;
+    return ExitCode.internal;
   } finally {
     context?.progress.stop();
   }

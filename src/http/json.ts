@@ -8,6 +8,7 @@ import { sanitizeText } from '../output/sanitize.js';
 
 const STATUS_KINDS: Record<number, FailureKind> = { 401: 'unauthorized', 403: 'forbidden', 404: 'not-found' };
 const REASON_MAX = 200;
+const VERSION_LIST = "the API's version list, its answer to a path it does not serve: check the URL and its path prefix";
 
 /** Throws unless status is one of `ok`; the message carries the status and the peer's reason. */
 export function expectStatus(response: HttpResponse, ok: readonly number[]): void {
@@ -48,6 +49,8 @@ export function errorReason(text: string): string {
   if (trimmed.startsWith('{')) {
     try {
       const body = JSON.parse(trimmed) as Record<string, unknown>;
+      // Glance and Keystone answer a path they do not serve with their version list (300), not an error.
+      if (body.versions !== undefined && body.message === undefined && body.error === undefined) return VERSION_LIST;
       const inner = (body.error ?? body.badRequest ?? body.forbidden ?? body.itemNotFound ?? body) as Record<string, unknown>;
       const message = inner.message ?? inner.title ?? body.title;
       // Glance's JSON messages still carry the HTML of its webob templates ("…action.<br /><br />").

@@ -82,12 +82,13 @@ describe('Keystone faults', () => {
   });
 
   it('a catalog without an image endpoint: names come from the nodes themselves', async () => {
-    const image = fleet.catalog.list({ limit: 1 });
-    const name = 'images' in image ? image.images[0]!.name : '';
-    const run = await runCli(['-i', fleet.inventory, 'where', name, '-a', '--json'], { env });
+    const held = fleet.nodes[0]!.state().cached.map((entry) => fleet.catalog.find(entry.id)).find((image) => image?.status === 'active');
+    const run = await runCli(['-i', fleet.inventory, 'where', held!.name!, '-a', '--json'], { env });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(keystone.requests).toHaveLength(1);
+    // The name was looked up on the first node, the one place left to ask.
+    expect(fleet.nodes[0]!.requests.some((request) => request.path.startsWith('/v2/images?name='))).toBe(true);
   });
 });
 

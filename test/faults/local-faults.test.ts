@@ -32,7 +32,7 @@ describe('local faults', () => {
     try {
       const child = spawn(process.execPath, [bin, '-i', fleet.inventory, 'ls', '-a', '--json'], { stdio: ['ignore', full, 'pipe'], env: childEnv });
       let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const [code] = (await once(child, 'exit')) as [number | null];
       expect(code).toBe(74);
       expect(errorLines(stderr)).toEqual(['error: cannot write the output: ENOSPC: no space left on device, write']);

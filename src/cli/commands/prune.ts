@@ -14,7 +14,6 @@ import { ExitCode, GlanceCacheError, UsageError } from '../../errors.js';
 import { isImageId } from '../../glance/parse.js';
 import { foldNodeSet } from '../../inventory/nodeset.js';
 import type { PruneResult } from '../../glance/types.js';
-import { INTERNAL_ERROR } from '../../main.js';
 import { acquireLock, defaultLockPath, linuxProcessStart, pidIsAlive, prepareLockDirectory } from '../../unattended/lock.js';
 import { writeMetricsFile } from '../../unattended/metrics.js';
 import { writeSummaryFile } from '../../unattended/summary.js';
@@ -42,13 +41,13 @@ export async function runPrune(context: CommandContext, _args: string[], options
   for (const [flag, path] of [['--summary', summary], ['--metrics-file', metrics]] as const) if (path) await requireWritableDirectory(flag, path);
   const lock = await takeLock(context, settings);
   const record: RunRecord = { document: null, tallies: [], dryRun: actSettings.dryRun };
-  let exitCode: number = INTERNAL_ERROR;
+  let exitCode: number = ExitCode.internal;
   let failure: string | null = null;
   try {
     exitCode = await pruneFleet(context, settings, actSettings, record);
     return exitCode;
   } catch (error) {
-    exitCode = error instanceof GlanceCacheError ? error.exitCode : context.signal.aborted ? ExitCode.interrupted : INTERNAL_ERROR;
+    exitCode = error instanceof GlanceCacheError ? error.exitCode : context.signal.aborted ? ExitCode.interrupted : ExitCode.internal;
     failure = context.scrubber.scrub(error instanceof Error ? error.message : String(error));
     throw error;
   } finally {

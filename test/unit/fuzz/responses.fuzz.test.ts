@@ -98,6 +98,11 @@ describe('response parsers', () => {
 });
 
 describe('bodies and reasons', () => {
+  it("reads a version list as the server's answer to a wrong path (Glance answers 300, seen on a wrong prefix)", () => {
+    const body = JSON.stringify({ versions: [{ id: 'v2.16', status: 'CURRENT', links: [{ rel: 'self', href: 'http://127.0.0.1:29291/v2/' }] }] });
+    expect(() => expectJson({ status: 300, headers: {}, text: body })).toThrow("HTTP 300: the API's version list, its answer to a path it does not serve: check the URL and its path prefix");
+  });
+
   const text = fc.oneof(peerString(), jsonish.map((value) => JSON.stringify(value)), jsonish.map((value) => JSON.stringify(value).slice(0, -1)), fc.constantFrom('', '   ', '<html><title>x</title>', '{"message": "<br />"}', '\ufeff{}'));
 
   it('parseJsonBody: JSON, or one line saying what was wrong', () => {
