@@ -49,8 +49,12 @@ export class DispatcherPool {
     }
   }
 
+  /**
+   * Ends every connection. Whatever is still in flight when a run ends was abandoned (timed out or
+   * interrupted): a graceful close would wait for it, and a node dripping its body would hold the run.
+   */
   async close(): Promise<void> {
-    await Promise.all([...this.agents.values()].map((agent) => agent.close()));
+    await Promise.all([...this.agents.values()].map((agent) => agent.destroy()));
     this.agents.clear();
   }
 }
