@@ -21,6 +21,8 @@ import { foldNodeSet } from '../inventory/nodeset.js';
 /** Biggest response accepted from any peer: far above a 10k-image cache listing, far below memory trouble. */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+/** Connections per images API endpoint: as many as lookupImages sends batches at once. */
+const IMAGES_CONNECTIONS = 4;
 
 export interface Fleet {
   inventory: Inventory;
@@ -123,7 +125,9 @@ export async function openFleet(context: CommandContext, options: { connectionsP
     imagesDeps(baseUrl) {
       nodeByImagesBase ??= new Map(selection.nodes.map((node) => [imagesBaseFor(node), node] as const).reverse());
       const node = nodeByImagesBase.get(baseUrl);
-      return { http, session, dispatcher: node ? dispatcherOf(node) : undefined };
+      // A pool of its own, several connections wide: name lookups run a few batches at once per
+      // endpoint, and must not queue behind (or hold up) the node's cache calls on its one connection.
+      return { http, session, dispatcher: node ? pool.get({ connectTimeoutMs: node.connectTimeoutMs, ...tlsOf(node), connections: IMAGES_CONNECTIONS }) : undefined };
     },
     imagesBase() {
       const first = selection.nodes[0]!;
