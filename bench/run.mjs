@@ -5,6 +5,8 @@
 //   prune    prune planning on 1000 nodes x 1000 images (bench/prune.mjs)
 //   complete `glance-cache -i INV -n <TAB>` on a 200-node inventory: names cached, and parsed (first TAB after an edit)
 //   act      `queue` then `purge` of 50 images on 100 sim nodes (50 ms latency): bench/act.mjs
+//   scale    (only when named) 5000 sim nodes, 1000 with 1% hanging, a 200-run soak on the real fleet:
+//            bench/scale.mjs; the soak needs `node --expose-gc bench/run.mjs scale`
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +94,8 @@ if (wanted.has('real')) {
 if (wanted.has('act')) await (await import('./act.mjs')).benchAct(record);
 
 if (wanted.has('prune')) (await import('./prune.mjs')).recordPrune(record);
+
+if (wanted.has('scale')) await (await import('./scale.mjs')).benchScale(record);
 
 mkdirSync(join(root, 'bench/out'), { recursive: true });
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`;

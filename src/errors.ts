@@ -9,6 +9,8 @@ export const ExitCode = {
   partial: 3,
   failed: 4,
   locked: 5,
+  /** The output could not be written (disk full, closed file): the run's result was lost (EX_IOERR). */
+  outputFailed: 74,
   /** A bug: distinct from every documented outcome (EX_SOFTWARE). */
   internal: 70,
   interrupted: 130,

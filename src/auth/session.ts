@@ -5,6 +5,7 @@
 import type { Dispatcher } from 'undici';
 import { AuthError } from '../errors.js';
 import { toFailure, type HttpClient } from '../http/client.js';
+import { deadline } from '../http/deadline.js';
 import { redactUrl, type SecretScrubber } from '../http/redact.js';
 import { describeIdentity, imageEndpointFrom, issueToken, type IssuedToken, type IssuingCredentials } from './keystone.js';
 import type { Credentials, Session } from './types.js';
@@ -56,14 +57,15 @@ function keystoneSession(creds: IssuingCredentials, deps: SessionDeps): Session 
   const slow = () => new AuthError(`cannot reach Keystone ${redactUrl(creds.authUrl)}: no token before the node's timeout (${describeIdentity(creds)}, from ${creds.common.origin})`);
 
   function issue(): Promise<IssuedToken> {
-    const timeout = AbortSignal.timeout(deps.timeoutMs ?? DEFAULT_KEYSTONE_TIMEOUT_MS);
-    const signal = deps.signal ? AbortSignal.any([deps.signal, timeout]) : timeout;
+    const { signal, clear } = deadline(deps.timeoutMs ?? DEFAULT_KEYSTONE_TIMEOUT_MS, deps.signal);
     // A failure is kept too: every node waiting on Keystone gets the same answer, and Keystone one request.
-    return issueToken(creds, deps.http, { signal, dispatcher: deps.dispatcher }).then((issued) => {
-      deps.scrubber.add(issued.token);
-      latest = issued;
-      return issued;
-    });
+    return issueToken(creds, deps.http, { signal, dispatcher: deps.dispatcher })
+      .then((issued) => {
+        deps.scrubber.add(issued.token);
+        latest = issued;
+        return issued;
+      })
+      .finally(clear);
   }
 
   return {

@@ -90,6 +90,7 @@ export const PROGRAM: ProgramSpec = {
     { code: ExitCode.partial, description: 'partial: some nodes failed, the others were done' },
     { code: ExitCode.failed, description: 'authentication failed, or every node failed' },
     { code: ExitCode.locked, description: 'another run holds the lock' },
+    { code: ExitCode.outputFailed, description: 'the output could not be written (disk full, closed file): the result was lost' },
     { code: ExitCode.internal, description: 'internal error: a bug; please report it with the --debug output' },
     { code: ExitCode.interrupted, description: 'interrupted (Ctrl-C); what completed was printed' },
   ],

@@ -7,6 +7,7 @@
 import type { ApiInfo } from '../glance/types.js';
 import type { NodeClient } from '../glance/node-client.js';
 import { toFailure } from '../http/client.js';
+import { deadline } from '../http/deadline.js';
 import { fanOut } from './fanout.js';
 
 export interface CacheWait {
@@ -45,8 +46,9 @@ export async function awaitCached(waits: readonly CacheWait[], options: WaitOpti
     waits.map((wait, index) => ({ wait, state: states[index]! })),
     async ({ wait, state }, signal) => {
       for (let pause = FIRST_PAUSE_MS; ; pause = Math.min(pause * 2, MAX_PAUSE_MS)) {
+        const call = deadline(wait.callTimeoutMs, signal);
         try {
-          const cache = await wait.client.listCache(wait.api, AbortSignal.any([signal, AbortSignal.timeout(wait.callTimeoutMs)]));
+          const cache = await wait.client.listCache(wait.api, call.signal);
           const cached = new Set(cache.cached.map((entry) => entry.id));
           state.queued = new Set(wait.images.filter((image) => !cached.has(image) && cache.queued.includes(image)));
           for (const image of wait.images) if (cached.has(image)) state.cached.add(image);
@@ -54,6 +56,8 @@ export async function awaitCached(waits: readonly CacheWait[], options: WaitOpti
         } catch (error) {
           if (signal.aborted) throw error;
           state.error = toFailure(error).message;
+        } finally {
+          call.clear();
         }
         options.onProgress?.(states);
         if (state.cached.size >= state.total) return;

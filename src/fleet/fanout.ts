@@ -5,6 +5,7 @@
  */
 import { RequestFailure } from '../http/failure.js';
 import { toFailure } from '../http/client.js';
+import { deadline } from '../http/deadline.js';
 
 export type NodeOutcome<N, T> =
   | { node: N; ok: true; value: T; ms: number }
@@ -20,9 +21,6 @@ export interface FanoutOptions<N> {
   onSettled?: (outcome: NodeOutcome<N, unknown>) => void;
 }
 
-/** AbortSignal.timeout throws beyond 2^32 - 1 ms (about 49 days) or on fractions; a longer deadline is as good as none. */
-const MAX_TIMER_MS = 2 ** 32 - 1;
-
 export async function fanOut<N, T>(nodes: readonly N[], task: (node: N, signal: AbortSignal) => Promise<T>, options: FanoutOptions<N>): Promise<NodeOutcome<N, T>[]> {
   const outcomes = new Array<NodeOutcome<N, T>>(nodes.length);
   let next = 0;
@@ -34,11 +32,13 @@ export async function fanOut<N, T>(nodes: readonly N[], task: (node: N, signal: 
     if (options.signal.aborted) {
       outcome = { node, ok: false, failure: new RequestFailure('aborted', 'interrupted before start'), ms: 0 };
     } else {
-      const signal = AbortSignal.any([options.signal, AbortSignal.timeout(Math.min(Math.round(options.timeoutMsOf(node)), MAX_TIMER_MS))]);
+      const { signal, clear } = deadline(options.timeoutMsOf(node), options.signal);
       try {
         outcome = { node, ok: true, value: await withAbort(task(node, signal), signal), ms: options.now() - started };
       } catch (error) {
         outcome = { node, ok: false, failure: toFailure(error, signal), ms: options.now() - started };
+      } finally {
+        clear();
       }
     }
     outcomes[index] = outcome;

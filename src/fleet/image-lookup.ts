@@ -12,6 +12,8 @@ export class ImageLookup {
   private readonly found = new Map<string, ImageInfo>();
   /** Images API endpoints of the nodes that answered so far: every glance-api shares the database. */
   private readonly sources: string[] = [];
+  /** The same endpoints as a set: at 5000 nodes, searching the list for each answer cost 0.4 s of CPU. */
+  private readonly knownSources = new Set<string>();
   private turn = 0;
   private firstError: string | null = null;
 
@@ -27,7 +29,10 @@ export class ImageLookup {
    * connection, so spreading batches is what makes them run in parallel.
    */
   request(source: string, ids: Iterable<string>): void {
-    if (!this.sources.includes(source)) this.sources.push(source);
+    if (!this.knownSources.has(source)) {
+      this.knownSources.add(source);
+      this.sources.push(source);
+    }
     const fresh = [...ids].filter((id) => !this.requested.has(id));
     for (const id of fresh) this.requested.add(id);
     for (let start = 0; start < fresh.length; start += this.batchSize) {

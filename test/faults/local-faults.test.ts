@@ -4,7 +4,8 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildDist } from '../helpers/build.js';
 import { simFleetOnDisk, type SimFleetOnDisk } from '../helpers/sim-fleet.js';
@@ -39,6 +40,31 @@ describe('local faults', () => {
     } finally {
       closeSync(full);
     }
+  });
+
+  /** Runs the bin under a 1 KiB file size limit (`ulimit -f 1`): a disk that fills up mid-write. */
+  async function underFileLimit(redirect: string) {
+    const shell = spawn('bash', ['-c', `ulimit -f 1; exec "${process.execPath}" "${bin}" -i "${fleet.inventory}" ls -a --json --debug ${redirect}`], { env: childEnv });
+    let stdout = '';
+    let stderr = '';
+    shell.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    shell.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(shell, 'close')) as [number | null];
+    return { code, stdout, stderr };
+  }
+
+  it('a disk that fills up in the middle of the output file: exit 74, never a cut document with exit 0', async () => {
+    const file = join(fleet.dir, 'out.json');
+    const run = await underFileLimit(`> "${file}"`);
+    expect(run.code).toBe(74);
+    expect(errorLines(run.stderr).filter((line) => line.startsWith('error:'))).toEqual(['error: cannot write the output: EFBIG: file too large, write']);
+    expect(statSync(file).size).toBe(1024);
+  });
+
+  it('a disk that fills up under the log (stderr to a file) does not stop the run', async () => {
+    const run = await underFileLimit(`2> "${join(fleet.dir, 'log.txt')}"`);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as LsJson).nodes.every((node) => node.ok)).toBe(true);
   });
 
   it('a reader slower than the run still gets the whole output (the exit waits for the pipe to drain)', async () => {
@@ -77,6 +103,20 @@ describe('local faults', () => {
     const held = fleet.nodes[0]!.state().cached.map((entry) => entry.id);
     for (const id of held) expect(result.images.find((image) => image.id === id)?.cached_on).toContain('glance01');
     expect(errorLines(stderr)).toEqual([expect.stringMatching(/^error: glance03 \(.*\): interrupted$/), 'error: interrupted: showing the nodes that answered']);
+  });
+
+  it('a hung node still ends at --timeout when memory is collected mid-run (no deadline lost to GC)', async () => {
+    // Node 20 drops an AbortSignal.timeout combined through AbortSignal.any when a full GC runs first: the
+    // run then waited for the hung node forever. V8's flags make such GCs happen all the time here.
+    fleet.nodes[1]!.setFaults({ hang: 'before-headers' });
+    const child = spawn(process.execPath, ['--gc-interval=2000', '--gc-global', bin, '-i', fleet.inventory, 'ls', '-a', '--json', '--timeout', '1s'], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const stop = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const [code] = (await once(child, 'close')) as [number | null];
+    clearTimeout(stop);
+    expect(code).toBe(3);
+    expect((JSON.parse(stdout) as LsJson).nodes.map((node) => node.ok)).toEqual([true, false, true]);
   });
 
   it('SIGPIPE in a shell pipeline (ls | head -1): one line out, exit 0, nothing on stderr', async () => {
