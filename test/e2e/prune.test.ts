@@ -232,6 +232,21 @@ describe('prune', () => {
     expect(fleet.nodes.every((node) => node.requests.length === 0)).toBe(true);
   });
 
+  it('a summary that cannot be written after the deletions is exit 74, not a success', async () => {
+    // A directory where the file should go passes the check up front, then the final rename fails.
+    const run = await prune(['-a', '--yes', '--summary', fleet.dir]);
+    expect(run.code).toBe(74);
+    expect(run.stderr).toMatch(/--summary .*: /);
+    expect(writes().length).toBeGreaterThan(0);
+  });
+
+  it('a lock path that cannot be created is exit 2 naming it, and sends nothing', async () => {
+    const run = await runCli(['-i', inventory, 'prune', '--lock', join(inventory, 'prune.lock'), '-a', '--yes']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${join(inventory, 'prune.lock')}: --lock: cannot take the lock`);
+    expect(fleet.nodes.every((node) => node.requests.length === 0)).toBe(true);
+  });
+
   it('--server-side: a v2.18 node prunes itself with one POST, the others are pruned client-side', async () => {
     const metrics = join(fleet.dir, 'prune.prom');
     const run = await prune(['-a', '--yes', '--server-side', '--metrics-file', metrics, '--json']);

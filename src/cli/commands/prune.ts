@@ -10,7 +10,7 @@ import { countPlan, plural } from '../../core/plan.js';
 import { planPrune, type PrunePlan, type PruneAction, type PrunePolicy } from '../../core/plan-prune.js';
 import { tallyPrune, type NodeTally } from '../../core/prune-tally.js';
 import { formatSize } from '../../core/units.js';
-import { ExitCode, GlanceCacheError, UsageError } from '../../errors.js';
+import { ConfigError, ExitCode, GlanceCacheError, UsageError } from '../../errors.js';
 import { isImageId } from '../../glance/parse.js';
 import { foldNodeSet } from '../../inventory/nodeset.js';
 import type { PruneResult } from '../../glance/types.js';
@@ -43,28 +43,36 @@ export async function runPrune(context: CommandContext, _args: string[], options
   const record: RunRecord = { document: null, tallies: [], dryRun: actSettings.dryRun };
   let exitCode: number = ExitCode.internal;
   let failure: string | null = null;
+  let thrown: unknown;
   try {
     exitCode = await pruneFleet(context, settings, actSettings, record);
-    return exitCode;
   } catch (error) {
     exitCode = error instanceof GlanceCacheError ? error.exitCode : context.signal.aborted ? ExitCode.interrupted : ExitCode.internal;
     failure = context.scrubber.scrub(error instanceof Error ? error.message : String(error));
-    throw error;
-  } finally {
-    const finishedAt = context.now();
-    await report(context, '--summary', summary, () => writeSummaryFile(summary!, { startedAt, finishedAt, exitCode, error: failure, document: record.document, tallies: record.tallies }));
-    await report(context, '--metrics-file', metrics, () =>
-      writeMetricsFile(metrics!, { nodes: record.tallies, durationSeconds: (finishedAt - startedAt) / 1000, finishedAt: finishedAt / 1000, success: exitCode === ExitCode.ok && !record.dryRun }),
-    );
-    await lock.release().catch((error: unknown) => context.log.error(`${lock.path}: could not remove the lock: ${(error as Error).message}`));
+    thrown = error;
   }
+  const finishedAt = context.now();
+  const summaryWritten = await report(context, '--summary', summary, () => writeSummaryFile(summary!, { startedAt, finishedAt, exitCode, error: failure, document: record.document, tallies: record.tallies }));
+  const metricsWritten = await report(context, '--metrics-file', metrics, () =>
+    writeMetricsFile(metrics!, { nodes: record.tallies, durationSeconds: (finishedAt - startedAt) / 1000, finishedAt: finishedAt / 1000, success: exitCode === ExitCode.ok && !record.dryRun }),
+  );
+  await lock.release().catch((error: unknown) => context.log.error(`${lock.path}: could not remove the lock: ${(error as Error).message}`));
+  if (thrown !== undefined) throw thrown;
+  // The caches were pruned, but the proof cron keeps (summary, metrics) was lost: not a success.
+  return exitCode === ExitCode.ok && !(summaryWritten && metricsWritten) ? ExitCode.outputFailed : exitCode;
 }
 
 async function takeLock(context: CommandContext, settings: PruneSettings) {
   const uid = process.getuid?.() ?? 0;
   const path = settings.lock === undefined ? defaultLockPath(context.env, uid) : resolve(context.cwd, settings.lock);
   if (settings.lock === undefined) await prepareLockDirectory(path, uid);
-  return acquireLock(path, { pid: process.pid, now: context.now, isAlive: pidIsAlive, processStart: linuxProcessStart, warn: (line) => context.log.warn(line) });
+  try {
+    return await acquireLock(path, { pid: process.pid, now: context.now, isAlive: pidIsAlive, processStart: linuxProcessStart, warn: (line) => context.log.warn(line) });
+  } catch (error) {
+    if (error instanceof GlanceCacheError) throw error;
+    // A lock path that cannot be created (no such directory, not a directory, no permission) is configuration.
+    throw new ConfigError({ file: path, field: '--lock' }, `cannot take the lock: ${(error as Error).message}`);
+  }
 }
 
 async function pruneFleet(context: CommandContext, settings: PruneSettings, options: ActOptions, record: RunRecord): Promise<number> {
@@ -192,12 +200,15 @@ async function requireWritableDirectory(flag: string, path: string): Promise<voi
 }
 
 /** A report that cannot be written is an error of its own; it does not undo or hide the run's outcome. */
-async function report(context: CommandContext, flag: string, path: string | undefined, write: () => Promise<void>): Promise<void> {
-  if (!path) return;
+/** Writes one report file; false (after one error line) when it could not be written. */
+async function report(context: CommandContext, flag: string, path: string | undefined, write: () => Promise<void>): Promise<boolean> {
+  if (!path) return true;
   try {
     await write();
+    return true;
   } catch (error) {
     context.log.error(`${flag} ${path}: ${(error as Error).message}`);
+    return false;
   }
 }
 
