@@ -29,7 +29,8 @@ function toOption(spec: OptionSpec): Option {
   return option;
 }
 
-function examplesText(examples: CommandSpec['examples']): string {
+function examplesText(all: CommandSpec['examples']): string {
+  const examples = all.filter((example) => example.file === undefined);
   if (examples.length === 0) return '';
   return `\nExamples:\n${examples.map((example) => `  $ ${example.command}\n      ${example.description}`).join('\n')}\n`;
 }

@@ -34,6 +34,11 @@ export interface Example {
   description: string;
   /** A crontab schedule ("0 * * * *"): the man page lists this example as a crontab line. */
   cron?: string;
+  /**
+   * A file to install rather than a command to type (a systemd unit): `command` holds its whole text,
+   * and the man page shows it under this path. --help leaves it out.
+   */
+  file?: string;
 }
 
 export type CommandRunner = (context: CommandContext, args: string[], options: Record<string, unknown>) => Promise<number>;

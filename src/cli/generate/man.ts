@@ -13,6 +13,7 @@ export function manPage(program: ProgramSpec, version: string): string {
   ];
   const allExamples = [...program.examples, ...commands.flatMap((command) => command.examples)];
   const cron = allExamples.filter((example): example is Example & { cron: string } => example.cron !== undefined);
+  const units = allExamples.filter((example): example is Example & { file: string } => example.file !== undefined);
   const out: string[] = [
     `.TH ${text(name.toUpperCase())} 1 "" "${text(`${name} ${version}`)}" "User Commands"`,
     '.SH NAME',
@@ -48,10 +49,16 @@ export function manPage(program: ProgramSpec, version: string): string {
   out.push('.SH "EXIT STATUS"');
   for (const exit of program.exitCodes) out.push('.TP', `.B ${exit.code}`, text(exit.description));
   out.push('.SH EXAMPLES');
-  for (const example of allExamples) out.push('.PP', `${text(capitalise(example.description))}:`, '.PP', '.RS 4', '.EX', code(example.command), '.EE', '.RE');
+  for (const example of allExamples.filter((candidate) => candidate.file === undefined)) out.push('.PP', `${text(capitalise(example.description))}:`, '.PP', '.RS 4', '.EX', code(example.command), '.EE', '.RE');
   if (cron.length) {
     out.push('.SS "From cron"', `Lines for a crontab (\\fBcrontab \\-e\\fR); ${text(name)} needs no terminal, never asks, and its exit status tells the scheduler what happened.`);
     for (const example of cron) out.push('.PP', `${text(capitalise(example.description))}:`, '.PP', '.RS 4', '.EX', code(`${example.cron}  ${example.command}`), '.EE', '.RE');
+  }
+  if (units.length) {
+    out.push('.SS "From systemd"');
+    for (const unit of units) {
+      out.push('.PP', `${text(capitalise(unit.description))}, \\fI${text(unit.file)}\\fR:`, '.PP', '.RS 4', '.EX', ...unit.command.trimEnd().split('\n').map(code), '.EE', '.RE');
+    }
   }
   out.push(
     '.SH "SHELL COMPLETION"',

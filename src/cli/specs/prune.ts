@@ -4,6 +4,38 @@ import type { CommandSpec } from '../spec.js';
 const CRON_COMMAND =
   'OS_CLOUD=glance-cache-prune glance-cache prune --all-nodes --orphans --older-than 30d --max-deletes 200 --yes -q --summary /var/lib/glance-cache/prune.json --metrics-file /var/lib/prometheus/node-exporter/glance_cache_prune.prom >/dev/null';
 
+/** The systemd units the README and the man page show, kept here so both say the same. */
+const SYSTEMD_SERVICE = `[Unit]
+Description=Prune the image caches of the Glance fleet
+Wants=network-online.target
+After=network-online.target
+
+[Service]
+Type=oneshot
+User=glance-cache
+Environment=OS_CLOUD=glance-cache-prune
+RuntimeDirectory=glance-cache
+StateDirectory=glance-cache
+ExecStart=/usr/bin/glance-cache prune --all-nodes --orphans --older-than 30d --max-deletes 200 --yes \\
+    --lock /run/glance-cache/prune.lock --summary /var/lib/glance-cache/prune.json \\
+    --metrics-file /var/lib/prometheus/node-exporter/glance_cache_prune.prom
+# Exit 5: an earlier run (from a shell, say) still holds the lock; the next tick will do the work.
+SuccessExitStatus=5
+StandardOutput=null
+`;
+
+const SYSTEMD_TIMER = `[Unit]
+Description=Prune the image caches of the Glance fleet every 30 minutes
+
+[Timer]
+OnCalendar=*:0/30
+RandomizedDelaySec=2min
+Persistent=true
+
+[Install]
+WantedBy=timers.target
+`;
+
 export const pruneSpec: CommandSpec = {
   name: 'prune',
   aliases: [],
@@ -29,6 +61,8 @@ export const pruneSpec: CommandSpec = {
     { command: 'glance-cache prune --all-nodes --dry-run', description: 'show what pruning every node to its max_size would evict' },
     { command: 'glance-cache prune -a --orphans --max-replicas 3 --keep cirros-0.6.2', description: 'also drop orphans and copies beyond three per image, never cirros, after confirming' },
     { command: CRON_COMMAND, description: 'every 30 minutes, unattended, with an application credential, a summary and metrics', cron: '*/30 * * * *' },
+    { file: '/etc/systemd/system/glance-cache-prune.service', description: 'the same with systemd: the service', command: SYSTEMD_SERVICE },
+    { file: '/etc/systemd/system/glance-cache-prune.timer', description: 'and its timer (systemctl enable --now glance-cache-prune.timer)', command: SYSTEMD_TIMER },
   ],
   load: async () => (await import('../commands/prune.js')).runPrune,
 };

@@ -48,7 +48,13 @@ describe('man page of the real tree', () => {
     expect(warnings).toBe('');
     expect(status).toBe(0);
     for (const example of [...PROGRAM.examples, ...PROGRAM.commands.flatMap((command) => command.examples)]) {
-      expect(text).toContain(example.cron ? `${example.cron}  ${example.command}` : example.command);
+      if (example.file) {
+        // A unit file is shown indented, a line at a time, under its path.
+        expect(text).toContain(example.file);
+        for (const line of example.command.split('\n').filter((candidate) => candidate.trim())) expect(text).toContain(line);
+      } else {
+        expect(text).toContain(example.cron ? `${example.cron}  ${example.command}` : example.command);
+      }
     }
   });
 });
