@@ -2,7 +2,6 @@
  * The composition root of a run that talks to nodes: inventory, selection, credentials, one HTTP
  * client with keep-alive pools, one Keystone session, and a client per node.
  */
-import { AuthError } from '../errors.js';
 import { createHttpClient, type HttpClient } from '../http/client.js';
 import { DispatcherPool } from '../http/dispatcher.js';
 import { loadInventory } from '../inventory/locate.js';
@@ -151,9 +150,4 @@ export function insecureWarning(insecureNodes: readonly string[], nodeCount: num
   const exposed = [...(keystone ? ['Keystone'] : []), ...nodes];
   if (exposed.length === 0) return undefined;
   return `TLS certificate verification is off for ${exposed.join(' and ')} (--insecure): anyone on the network path can read the token`;
-}
-
-/** Keystone trouble is a whole-run failure (exit 4), not a node failure: let it through the fan-out. */
-export function isAuthError(error: unknown): error is AuthError {
-  return error instanceof AuthError;
 }

@@ -13,7 +13,7 @@ import { ImageLookup } from './image-lookup.js';
 import type { Fleet } from './connect.js';
 
 /** A node that answered GET /v2/cache without being asked for its versions: flavor known, version not. */
-export const UNDISCOVERED_CACHE_API: ApiInfo = { flavor: 'cache', version: '', serverSidePrune: false };
+const UNDISCOVERED_CACHE_API: ApiInfo = { flavor: 'cache', version: '', serverSidePrune: false };
 
 export interface FleetListing {
   listings: NodeListing[];
