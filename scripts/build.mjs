@@ -10,7 +10,7 @@ const dist = fileURLToPath(new URL('../dist', import.meta.url));
 const staging = `${dist}.${process.pid}.tmp`;
 rmSync(staging, { recursive: true, force: true });
 await build({
-  entryPoints: { main: 'src/entry.ts', complete: 'src/complete/entry.ts', sim: 'src/sim/index.ts' },
+  entryPoints: { main: 'src/entry.ts', complete: 'src/complete/entry.ts', sim: 'src/sim/index.ts', 'decode-worker': 'src/glance/decode-worker.ts' },
   outdir: staging,
   bundle: true,
   splitting: true,

@@ -2,6 +2,8 @@
  * The composition root of a run that talks to nodes: inventory, selection, credentials, one HTTP
  * client with keep-alive pools, one Keystone session, and a client per node.
  */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { createHttpClient, type HttpClient } from '../http/client.js';
 import { DispatcherPool } from '../http/dispatcher.js';
 import { loadInventory } from '../inventory/locate.js';
@@ -10,6 +12,7 @@ import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { loadCredentials } from '../auth/load.js';
 import { createSession } from '../auth/session.js';
 import type { Session } from '../auth/types.js';
+import { createDecodePool } from '../glance/decode-pool.js';
 import { createNodeClient, type NodeClient } from '../glance/node-client.js';
 import type { GlanceDeps } from '../glance/request.js';
 import type { CommandContext } from '../cli/context.js';
@@ -22,6 +25,15 @@ export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 /** Connections per images API endpoint: as many as lookupImages sends batches at once. */
 const IMAGES_CONNECTIONS = 4;
+/**
+ * Decoding threads pay off from a few dozen nodes with large caches (see decode-pool.ts); below that a
+ * run never starts one. One core stays with the thread that drives the connections.
+ */
+const DECODE_THREADS_FROM_NODES = 32;
+const DECODE_THREADS_MAX = 4;
+const DECODE_THREAD_MIN_BYTES = 64 * 1024;
+/** Beside the bundle; absent when the sources run unbundled (tests), where every listing is decoded in place. */
+const DECODE_WORKER = new URL('./decode-worker.js', import.meta.url);
 
 export interface Fleet {
   inventory: Inventory;
@@ -103,6 +115,9 @@ export async function openFleet(context: CommandContext, options: { connectionsP
   const dispatcherOf = (node: NodeSpec) => pool.get({ connectTimeoutMs: node.connectTimeoutMs, ...tlsOf(node), connections: options.connectionsPerNode });
   // Every CA bundle is read now, so one that cannot be read stops the run before anything is sent.
   for (const node of selection.nodes) dispatcherOf(node);
+  const decodePool = selection.nodes.length >= DECODE_THREADS_FROM_NODES && existsSync(DECODE_WORKER)
+    ? createDecodePool({ script: DECODE_WORKER, threads: Math.min(DECODE_THREADS_MAX, availableParallelism() - 1), minBytes: DECODE_THREAD_MIN_BYTES, debug: (line) => context.log.debug(line) })
+    : undefined;
   const clients = new Map<string, NodeClient>();
   let nodeByImagesBase: Map<string, NodeSpec> | undefined;
   const imagesBaseFor = (node: NodeSpec) => node.imagesUrl ?? selection.inventory.imagesUrl ?? node.url;
@@ -115,7 +130,7 @@ export async function openFleet(context: CommandContext, options: { connectionsP
     client(node) {
       let client = clients.get(node.name);
       if (!client) {
-        client = createNodeClient(node, { http, session, dispatcher: dispatcherOf(node) });
+        client = createNodeClient(node, { http, session, dispatcher: dispatcherOf(node), decodeCache: decodePool?.decode });
         clients.set(node.name, client);
       }
       return client;
@@ -134,7 +149,7 @@ export async function openFleet(context: CommandContext, options: { connectionsP
     },
     async close() {
       closing.abort();
-      await pool.close();
+      await Promise.all([pool.close(), decodePool?.close()]);
     },
   };
 }

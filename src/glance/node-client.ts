@@ -8,7 +8,8 @@ import { RequestFailure } from '../http/failure.js';
 import { expectJson, expectStatus } from '../http/json.js';
 import type { NodeSpec } from '../inventory/types.js';
 import { sanitizeText } from '../output/sanitize.js';
-import { isImageId, parseLegacyCached, parseLegacyQueued, parseNodeCache, parsePruneResult, parseVersions } from './parse.js';
+import { decodeHere } from './decode-pool.js';
+import { isImageId, parseLegacyCached, parseLegacyQueued, parsePruneResult, parseVersions } from './parse.js';
 import { createGlanceRequester, type GlanceDeps } from './request.js';
 import type { ApiInfo, ClearTarget, DeleteOutcome, NodeCache, PruneResult } from './types.js';
 
@@ -54,7 +55,7 @@ export function createNodeClient(node: NodeSpec, deps: GlanceDeps): NodeClient {
     },
 
     async listCache(api, signal) {
-      if (api.flavor === 'cache') return parseNodeCache(expectJson(await request({ method: 'GET', path: '/v2/cache', signal })));
+      if (api.flavor === 'cache') return (deps.decodeCache ?? decodeHere)(await request({ method: 'GET', path: '/v2/cache', signal }));
       const [cached, queued] = await Promise.all([legacyCall('GET', LEGACY_LISTS.cache, signal), legacyCall('GET', LEGACY_LISTS.queue, signal)]);
       return { cached: parseLegacyCached(expectJson(cached)), queued: parseLegacyQueued(expectJson(queued)) };
     },

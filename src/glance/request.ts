@@ -5,12 +5,15 @@
 import type { Dispatcher } from 'undici';
 import type { HttpClient, HttpMethod, HttpResponse } from '../http/client.js';
 import type { Session } from '../auth/types.js';
+import type { CacheDecoder } from './decode-pool.js';
 
 export interface GlanceDeps {
   http: HttpClient;
   session: Session;
   /** The keep-alive pool for this node's TLS profile; the HTTP client's default otherwise. */
   dispatcher?: Dispatcher | undefined;
+  /** How a cache listing is parsed and checked: on this thread unless a decoding pool is given. */
+  decodeCache?: CacheDecoder | undefined;
 }
 
 export interface GlanceCall {

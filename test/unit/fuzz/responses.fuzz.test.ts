@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RequestFailure } from '../../../src/http/failure.js';
+import { responseOf } from '../../../src/http/client.js';
 import { errorReason, expectJson, parseJsonBody } from '../../../src/http/json.js';
 import { isImageId, parseImagesPage, parseLegacyCached, parseLegacyQueued, parseNodeCache, parsePruneResult, parseVersions } from '../../../src/glance/parse.js';
 import type { ImageInfo, NodeCache } from '../../../src/glance/types.js';
@@ -100,7 +101,7 @@ describe('response parsers', () => {
 describe('bodies and reasons', () => {
   it("reads a version list as the server's answer to a wrong path (Glance answers 300, seen on a wrong prefix)", () => {
     const body = JSON.stringify({ versions: [{ id: 'v2.16', status: 'CURRENT', links: [{ rel: 'self', href: 'http://127.0.0.1:29291/v2/' }] }] });
-    expect(() => expectJson({ status: 300, headers: {}, text: body })).toThrow("HTTP 300: the API's version list, its answer to a path it does not serve: check the URL and its path prefix");
+    expect(() => expectJson(responseOf(300, {}, body))).toThrow("HTTP 300: the API's version list, its answer to a path it does not serve: check the URL and its path prefix");
   });
 
   const text = fc.oneof(peerString(), jsonish.map((value) => JSON.stringify(value)), jsonish.map((value) => JSON.stringify(value).slice(0, -1)), fc.constantFrom('', '   ', '<html><title>x</title>', '{"message": "<br />"}', '\ufeff{}'));
@@ -128,7 +129,7 @@ describe('bodies and reasons', () => {
         expect(reason).not.toMatch(RAW_CONTROL);
         expect(reason.length).toBeLessThanOrEqual(200);
         try {
-          expectJson({ status, headers: {}, text: body });
+          expectJson(responseOf(status, {}, body));
           expect.unreachable();
         } catch (error) {
           expect(error).toBeInstanceOf(RequestFailure);

@@ -96,6 +96,31 @@ describe('parseNodeCache', () => {
     }
   });
 
+  it('accepts an entry exactly when every field is in range, whatever mix of values a node sends', () => {
+    const value = fc.oneof(
+      fc.integer({ min: -5, max: 5 }),
+      fc.constantFrom(0, 1.5, -0.5, 2 ** 50, 2 ** 50 + 1, 2 ** 53, 4_102_444_800, 4_102_444_801, Number.MAX_VALUE, '', '12', null, true, [], {}),
+      fc.string({ maxLength: 3 }),
+    );
+    const id = fc.oneof(fc.constant(IDS.a), fc.constantFrom('', 'x'.repeat(255), 'x'.repeat(256)), value);
+    fc.assert(
+      fc.property(id, value, value, value, value, (image_id, hits, last_accessed, last_modified, size) => {
+        const count = (v: unknown) => typeof v === 'number' && v >= 0 && Number.isSafeInteger(v);
+        const epoch = (v: unknown) => typeof v === 'number' && v >= 0 && v <= 4_102_444_800;
+        const valid = typeof image_id === 'string' && image_id !== '' && image_id.length <= 255 && count(hits) && count(size) && (size as number) <= 2 ** 50 && epoch(last_accessed) && epoch(last_modified);
+        const body = { cached_images: [{ image_id, hits, last_accessed, last_modified, size }], queued_images: [] };
+        if (valid) {
+          expect(parseNodeCache(body).cached).toEqual([
+            { id: image_id, hits, lastAccessed: last_accessed === 0 ? null : last_accessed, lastModified: last_modified === 0 ? null : last_modified, size },
+          ]);
+        } else {
+          expect(failure(() => parseNodeCache(body)).message).toMatch(/^cached_images\[0\]\.(image_id|hits|last_accessed|last_modified|size) /);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('rejects a body with a missing or wrong list', () => {
     expect(failure(() => parseNodeCache({ cached_images: [] })).message).toBe('queued_images is not a list (got nothing)');
     expect(failure(() => parseNodeCache({ cached_images: [], queued_images: [7] })).message).toBe('queued_images[0] is not a string (got a number)');

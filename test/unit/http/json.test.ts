@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpResponse } from '../../../src/http/client.js';
+import { responseOf, type HttpResponse } from '../../../src/http/client.js';
 import { RequestFailure } from '../../../src/http/failure.js';
 import { errorReason, expectJson, expectStatus } from '../../../src/http/json.js';
 
 const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
-const response = (status: number, text: string): HttpResponse => ({ status, headers: {}, text });
+const response = (status: number, text: string): HttpResponse => responseOf(status, {}, text);
 
 function thrown(action: () => unknown): RequestFailure {
   try {
