@@ -36,7 +36,7 @@ export async function inventoryNames(options: LoadInventoryOptions & { cacheDir:
       return diskFiles.readFile(path);
     },
   };
-  const { inventory } = await readInventory(location, { ...options, files });
+  const { inventory } = await readInventory(location, { ...options, files, lines: false });
   const names: InventoryNames = {
     nodes: inventory.nodes.map((node) => ({ name: node.name, url: node.url })),
     groups: Object.fromEntries(Object.entries(inventory.groups).map(([group, members]) => [group, members.length])),

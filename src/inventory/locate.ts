@@ -59,6 +59,8 @@ const JS_EXTENSIONS = ['.js', '.cjs', '.mjs'];
 interface ReadContext {
   files: InventoryFiles;
   home: string;
+  /** Whether anyone needs the line of each field (see readInventory). */
+  lines: boolean;
 }
 
 /** Reads an inventory at a path, given as -i or in the environment as "PREFIX:PATH". */
@@ -125,8 +127,13 @@ export async function locateInventory(options: LoadInventoryOptions): Promise<In
   );
 }
 
-export async function readInventory(location: InventoryLocation, options: Pick<LoadInventoryOptions, 'home' | 'files'>): Promise<LoadedInventory> {
-  const context: ReadContext = { files: options.files ?? diskFiles, home: options.home };
+/**
+ * `lines: false` is for readers that never show an error or a location (shell completion): the text is
+ * parsed without recording where each field is, unless that fails, in which case the errors are
+ * exactly the located ones of a full read.
+ */
+export async function readInventory(location: InventoryLocation, options: Pick<LoadInventoryOptions, 'home' | 'files'> & { lines?: boolean }): Promise<LoadedInventory> {
+  const context: ReadContext = { files: options.files ?? diskFiles, home: options.home, lines: options.lines ?? true };
   const reader = location.format === undefined ? undefined : READERS_BY_PREFIX[location.format];
   if (reader) return { inventory: await reader(location.path, location.display, context), path: location.path, how: location.how, warnings: [] };
   return loadFile(location.path, location.display, location.how, context);
@@ -158,8 +165,17 @@ async function readTextInventory(path: string, display: string, context: ReadCon
   } catch (error) {
     throw new ConfigError({ file: display }, `cannot read: ${fileErrorReason(error)}`);
   }
+  const key = basename(path) === 'package.json' ? MODULE_NAME : undefined;
+  if (!context.lines) {
+    try {
+      const data = (await import('./plain-yaml.js')).readPlainInventoryText(text, key);
+      return await buildWithIncludes(data, { file: display, lineOf: () => undefined }, await readIncludes(data, path, display, context), context);
+    } catch {
+      // Read again below, for the error with its line.
+    }
+  }
   const { readInventoryText } = await import('./parse.js');
-  const { data, where } = readInventoryText(text, display, basename(path) === 'package.json' ? MODULE_NAME : undefined);
+  const { data, where } = readInventoryText(text, display, key);
   return buildWithIncludes(data, where, await readIncludes(data, path, display, context), context);
 }
 
