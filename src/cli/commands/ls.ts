@@ -12,7 +12,8 @@ export async function runLs(context: CommandContext, _args: string[], options: R
   if (options.orphans) requireImageStatuses(run);
   const listed = filterByState(mergeListings(run.result.listings, run.result.images), (options.state as ImageState | undefined) ?? 'all');
   const merged = sortImages(options.orphans ? listed.filter(isOrphan) : listed, (options.sort as ImageSortKey | undefined) ?? 'name');
-  await rememberImages(context, run, listed);
+  // Its file I/O overlaps the rendering; it never fails the listing.
+  const remembering = rememberImages(context, run, listed);
   const rows: ImageRow[] = merged.map((image) => ({ image, view: imageView(image), answered: run.answered }));
   const columns = options.perNode ? [...IMAGE_COLUMNS, ...perNodeColumns(run.result.listings)] : IMAGE_COLUMNS;
   await emit(context, {
@@ -22,6 +23,7 @@ export async function runLs(context: CommandContext, _args: string[], options: R
     columns,
     footer: footerText(run),
   });
+  await remembering;
   return run.exitCode;
 }
 
