@@ -13,6 +13,7 @@ import { loadCredentials } from '../auth/load.js';
 import { createSession } from '../auth/session.js';
 import type { Session } from '../auth/types.js';
 import { createDecodePool } from '../glance/decode-pool.js';
+import { LOOKUP_CONCURRENCY } from '../glance/images-client.js';
 import { createNodeClient, type NodeClient } from '../glance/node-client.js';
 import type { GlanceDeps } from '../glance/request.js';
 import type { CommandContext } from '../cli/context.js';
@@ -23,8 +24,8 @@ import { foldNodeSet } from '../inventory/nodeset.js';
 /** Biggest response accepted from any peer: far above a 10k-image cache listing, far below memory trouble. */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-/** Connections per images API endpoint: as many as lookupImages sends batches at once. */
-const IMAGES_CONNECTIONS = 4;
+/** Connections per images API endpoint: as many as are sent batches of name lookups at once. */
+const IMAGES_CONNECTIONS = LOOKUP_CONCURRENCY;
 /**
  * Decoding threads pay off from a few dozen nodes with large caches (see decode-pool.ts); below that a
  * run never starts one. One core stays with the thread that drives the connections.

@@ -1,57 +1,101 @@
 /**
  * Names and statuses for the images the nodes report, fetched while the cache listings are still
- * arriving (design.md §8): each node's new IDs are looked up as soon as that node answers.
+ * arriving (design.md §8): each node's new IDs are queued as soon as that node answers, in batches, and
+ * every node that has answered so far takes batches from the queue, a few at a time. Every glance-api
+ * serves the images API from the shared database, so any answered node will do; pulling from one queue
+ * means the first node to answer does not keep all of its own batches while the others, answering a
+ * moment later, sit idle (3 nodes x 1000 images: three rounds of lookups after the listing, now one).
  */
 import type { ImageInfo } from '../glance/types.js';
 
 export type LookupBatch = (baseUrl: string, ids: string[], signal: AbortSignal) => Promise<Map<string, ImageInfo>>;
 
+interface Source {
+  baseUrl: string;
+  busy: number;
+}
+
 export class ImageLookup {
   private readonly requested = new Set<string>();
-  private readonly pending: Promise<void>[] = [];
+  private readonly queue: string[][] = [];
   private readonly found = new Map<string, ImageInfo>();
-  /** Images API endpoints of the nodes that answered so far: every glance-api shares the database. */
-  private readonly sources: string[] = [];
-  /** The same endpoints as a set: at 5000 nodes, searching the list for each answer cost 0.4 s of CPU. */
+  /** Images API endpoints of the nodes that answered so far, with the batches each has in flight. */
+  private readonly sources: Source[] = [];
+  /** The same endpoints by URL: at 5000 nodes, searching the list for each answer cost 0.4 s of CPU. */
   private readonly knownSources = new Set<string>();
-  private turn = 0;
+  private inFlight = 0;
+  private readonly whenIdle: (() => void)[] = [];
   private firstError: string | null = null;
 
   constructor(
     private readonly lookup: LookupBatch,
     private readonly signal: AbortSignal,
     private readonly batchSize: number,
+    /** Batches one endpoint works on at once: the connections its pool keeps. */
+    private readonly perSource: number,
   ) {}
 
-  /**
-   * Looks up the IDs not asked for yet; never rejects. The first batch goes to `source` (the node that
-   * reported them, known to answer), the rest round-robin over every source so far: each node keeps one
-   * connection, so spreading batches is what makes them run in parallel.
-   */
+  /** Queues the IDs not asked for yet, and `source` as an endpoint to ask; never rejects. */
   request(source: string, ids: Iterable<string>): void {
     if (!this.knownSources.has(source)) {
       this.knownSources.add(source);
-      this.sources.push(source);
+      this.sources.push({ baseUrl: source, busy: 0 });
     }
-    const fresh = [...ids].filter((id) => !this.requested.has(id));
-    for (const id of fresh) this.requested.add(id);
-    for (let start = 0; start < fresh.length; start += this.batchSize) {
-      const base = start === 0 ? source : this.sources[this.turn++ % this.sources.length]!;
-      this.pending.push(
-        this.lookup(base, fresh.slice(start, start + this.batchSize), this.signal).then(
+    let batch: string[] = [];
+    for (const id of ids) {
+      if (this.requested.has(id)) continue;
+      this.requested.add(id);
+      batch.push(id);
+      if (batch.length === this.batchSize) {
+        this.queue.push(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) this.queue.push(batch);
+    this.dispatch();
+  }
+
+  async settle(): Promise<{ images: Map<string, ImageInfo>; error: string | null }> {
+    if (this.queue.length > 0 || this.inFlight > 0) await new Promise<void>((resolve) => this.whenIdle.push(resolve));
+    return { images: this.found, error: this.firstError };
+  }
+
+  /** Hands queued batches to the least busy endpoints with a free slot. */
+  private dispatch(): void {
+    if (this.signal.aborted && this.queue.length > 0) {
+      this.queue.length = 0;
+      this.firstError ??= 'interrupted';
+    }
+    while (this.queue.length > 0) {
+      const source = this.leastBusy();
+      if (!source) break;
+      const batch = this.queue.shift()!;
+      source.busy++;
+      this.inFlight++;
+      this.lookup(source.baseUrl, batch, this.signal)
+        .then(
           (images) => {
             for (const [id, info] of images) this.found.set(id, info);
           },
           (error: unknown) => {
             this.firstError ??= error instanceof Error ? error.message : String(error);
           },
-        ),
-      );
+        )
+        .finally(() => {
+          source.busy--;
+          this.inFlight--;
+          this.dispatch();
+        });
     }
+    if (this.queue.length === 0 && this.inFlight === 0) for (const resolve of this.whenIdle.splice(0)) resolve();
   }
 
-  async settle(): Promise<{ images: Map<string, ImageInfo>; error: string | null }> {
-    await Promise.all(this.pending);
-    return { images: this.found, error: this.firstError };
+  private leastBusy(): Source | undefined {
+    let best: Source | undefined;
+    for (const source of this.sources) {
+      if (source.busy < this.perSource && (!best || source.busy < best.busy)) best = source;
+      if (best?.busy === 0) break;
+    }
+    return best;
   }
 }

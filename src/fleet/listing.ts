@@ -4,7 +4,7 @@
 import type { NodeListing } from '../core/node-result.js';
 import type { ApiInfo, ImageInfo, NodeCache } from '../glance/types.js';
 import type { NodeClient } from '../glance/node-client.js';
-import { LOOKUP_BATCH, lookupImages } from '../glance/images-client.js';
+import { LOOKUP_BATCH, LOOKUP_CONCURRENCY, lookupImages } from '../glance/images-client.js';
 import { RequestFailure } from '../http/failure.js';
 import type { NodeSpec } from '../inventory/types.js';
 import { AuthError } from '../errors.js';
@@ -35,7 +35,7 @@ export interface ListingOptions {
 }
 
 export async function listFleet(fleet: Fleet, options: ListingOptions): Promise<FleetListing> {
-  const lookup = new ImageLookup((baseUrl, ids, signal) => lookupImages(baseUrl, ids, fleet.imagesDeps(baseUrl), signal), options.signal, LOOKUP_BATCH);
+  const lookup = new ImageLookup((baseUrl, ids, signal) => lookupImages(baseUrl, ids, fleet.imagesDeps(baseUrl), signal), options.signal, LOOKUP_BATCH, LOOKUP_CONCURRENCY);
   let authFailure: AuthError | undefined;
   let done = 0;
   const outcomes = await fanOut(

@@ -10,7 +10,8 @@ import type { ImageInfo } from './types.js';
 
 /** Keeps each URL under the 8 kB most proxies accept (100 UUIDs ≈ 3.7 kB; Glance itself takes 16 kB). */
 export const LOOKUP_BATCH = 100;
-const LOOKUP_CONCURRENCY = 4;
+/** Batches sent to one images API endpoint at once. */
+export const LOOKUP_CONCURRENCY = 4;
 const NAME_PAGE_LIMIT = 100;
 /** A node that keeps answering "next" forever must not keep us paging forever. */
 const MAX_PAGES = 1000;

@@ -12,7 +12,7 @@ describe('ImageLookup', () => {
       return new Map(ids.map((id) => [id, info(id)]));
     };
     const signal = new AbortController().signal;
-    const images = new ImageLookup(lookup, signal, 100);
+    const images = new ImageLookup(lookup, signal, 100, 4);
     images.request('http://glance1:9292', ['a', 'b']);
     images.request('http://glance2:9292', ['b', 'c']);
     images.request('http://glance3:9292', ['a', 'c']);
@@ -32,7 +32,7 @@ describe('ImageLookup', () => {
       if (ids.includes('y')) throw new Error('second failure');
       return new Map(ids.map((id) => [id, info(id)]));
     };
-    const images = new ImageLookup(lookup, new AbortController().signal, 100);
+    const images = new ImageLookup(lookup, new AbortController().signal, 100, 4);
     images.request('u', ['a']);
     images.request('u', ['x']);
     images.request('u', ['y']);
@@ -43,26 +43,67 @@ describe('ImageLookup', () => {
 
   it('settles at once when nothing was asked', async () => {
     let calls = 0;
-    const images = new ImageLookup(async () => (calls++, new Map()), new AbortController().signal, 100);
+    const images = new ImageLookup(async () => (calls++, new Map()), new AbortController().signal, 100, 4);
     images.request('u', []);
     expect(await images.settle()).toEqual({ images: new Map(), error: null });
     expect(calls).toBe(0);
   });
 
-  it('spreads the batches of one large answer over every node that answered so far', async () => {
-    const calls: [string, number][] = [];
-    const images = new ImageLookup(async (baseUrl, ids) => (calls.push([baseUrl, ids.length]), new Map()), new AbortController().signal, 2);
-    images.request('http://glance1', ['a']);
-    images.request('http://glance2', ['b']);
-    images.request('http://glance3', ['c', 'd', 'e', 'f', 'g', 'h', 'i']);
-    await images.settle();
-    expect(calls).toEqual([
-      ['http://glance1', 1],
-      ['http://glance2', 1],
-      ['http://glance3', 2],
-      ['http://glance1', 2],
-      ['http://glance2', 2],
-      ['http://glance3', 1],
-    ]);
+  it('has every answered node take queued batches, never more than perSource at once', async () => {
+    const open: { baseUrl: string; ids: string[]; finish: () => void }[] = [];
+    const inFlight = new Map<string, number>();
+    let most = 0;
+    const lookup: LookupBatch = (baseUrl, ids) =>
+      new Promise((resolve) => {
+        inFlight.set(baseUrl, (inFlight.get(baseUrl) ?? 0) + 1);
+        most = Math.max(most, inFlight.get(baseUrl)!);
+        open.push({ baseUrl, ids, finish: () => (inFlight.set(baseUrl, inFlight.get(baseUrl)! - 1), resolve(new Map(ids.map((id) => [id, info(id)])))) });
+      });
+    const images = new ImageLookup(lookup, new AbortController().signal, 2, 2);
+    // The first node to answer reports 13 new images: 7 batches, of which it takes 2 at once.
+    images.request('http://glance1', 'abcdefghijklm'.split(''));
+    expect(open.map((call) => call.baseUrl)).toEqual(['http://glance1', 'http://glance1']);
+    // A second node answers with nothing new: it takes queued batches straight away.
+    images.request('http://glance2', ['a']);
+    expect(open.map((call) => call.baseUrl)).toEqual(['http://glance1', 'http://glance1', 'http://glance2', 'http://glance2']);
+    let settled = false;
+    const done = images.settle().then((result) => ((settled = true), result));
+    while (open.some((call) => call.finish !== noop)) {
+      const call = open.find((entry) => entry.finish !== noop)!;
+      const finish = call.finish;
+      call.finish = noop;
+      finish();
+      await Promise.resolve();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const result = await done;
+    expect(settled).toBe(true);
+    expect(most).toBe(2);
+    expect(open.flatMap((call) => call.ids).sort()).toEqual('abcdefghijklm'.split(''));
+    expect(new Set(open.map((call) => call.baseUrl))).toEqual(new Set(['http://glance1', 'http://glance2']));
+    expect(result.images.size).toBe(13);
+  });
+
+  it('drops what is still queued once the run is interrupted', async () => {
+    const controller = new AbortController();
+    const asked: string[][] = [];
+    const images = new ImageLookup(
+      async (_baseUrl, ids, signal) => {
+        asked.push(ids);
+        await new Promise((resolve) => setImmediate(resolve));
+        if (signal.aborted) throw new Error('interrupted');
+        return new Map();
+      },
+      controller.signal,
+      1,
+      1,
+    );
+    images.request('http://glance1', ['a', 'b', 'c']);
+    controller.abort();
+    const result = await images.settle();
+    expect(asked).toEqual([['a']]);
+    expect(result.error).toBe('interrupted');
   });
 });
+
+const noop = () => undefined;
