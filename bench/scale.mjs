@@ -103,7 +103,7 @@ export async function scaleSoak(record = printFigure, { runs = 200 } = {}) {
       .filter(Boolean)
       .map((match) => [match[1], match[2].replace(/^'(.*)'$/, '$1')]),
   );
-  const { main } = await import('../dist/main.js');
+  const { main } = (await import('../dist/main.cjs')).default;
   const sink = { isTTY: false, write: () => true };
   const listOnce = async () =>
     main(['ls', '--all-nodes', '-o', 'json'], {
@@ -116,6 +116,7 @@ export async function scaleSoak(record = printFigure, { runs = 200 } = {}) {
       now: () => Date.now(),
       signal: new AbortController().signal,
       confirm: async () => false,
+      importModule: (specifier) => import(specifier),
     });
   const sample = async () => {
     // Idle keep-alive sockets close when their pool does; give closing sockets a turn before counting.

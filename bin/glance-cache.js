@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Thin on purpose: answers --version and shell completion before loading the CLI, and is the only
 // place that ends the process.
-import { fstatSync, readFileSync, writeSync } from 'node:fs';
+import { fstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
+import vm from 'node:vm';
 
 const argv = process.argv.slice(2);
 const INTERRUPTED = 130;
@@ -47,6 +50,50 @@ function writeAllToFile(text) {
   return true;
 }
 
+/**
+ * dist/main.cjs, compiled with a V8 code cache kept in the user's cache directory (where completion keeps
+ * its names): Node 20 caches nothing between runs by itself, and compiling the bundle afresh, then each
+ * function on its first call, cost ~70 ms of every run. The cache is named after the bundle's size,
+ * mtime and inode and Node's version, so a rebuilt or upgraded install never meets an old one; V8 also
+ * rejects a cache that does not fit, and then it is written anew. Without a writable cache directory the
+ * bundle is simply compiled each time.
+ */
+function loadMain() {
+  const file = new URL('../dist/main.cjs', import.meta.url).pathname;
+  const source = readFileSync(file, 'utf8');
+  const stamp = statSync(file);
+  const cacheHome = process.env.XDG_CACHE_HOME && isAbsolute(process.env.XDG_CACHE_HOME) ? process.env.XDG_CACHE_HOME : join(homedir(), '.cache');
+  const dir = join(cacheHome, 'glance-cache');
+  const name = `code-${process.version}-${process.arch}-${stamp.size}-${Math.round(stamp.mtimeMs)}-${stamp.ino}.v8`;
+  let cachedData;
+  try {
+    cachedData = readFileSync(join(dir, name));
+  } catch {
+    // First run of this build: compiled from source, and the cache written at exit.
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    cachedData,
+  });
+  if (cachedData === undefined || script.cachedDataRejected) process.once('exit', () => writeCodeCache(dir, name, script));
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  return module.exports;
+}
+
+/** After the run, so the functions it compiled are in the cache too. Best effort: a TAB or cron run must never fail on it. */
+function writeCodeCache(dir, name, script) {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const old of readdirSync(dir)) if (old.startsWith('code-') && old !== name) unlinkSync(join(dir, old));
+    const partial = join(dir, `${name}.${process.pid}.tmp`);
+    writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
+    renameSync(partial, join(dir, name));
+  } catch {
+    // Read-only or full: the next run compiles from source again.
+  }
+}
+
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
@@ -54,8 +101,10 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const { complete } = await import('../dist/complete.js');
   process.stdout.write(await complete(argv.slice(1), process.env, process.cwd(), homedir()));
 } else {
-  const { main, bindProcess } = await import('../dist/main.js');
-  const binding = bindProcess(() => process.exit(INTERRUPTED));
+  const { main, bindProcess } = loadMain();
+  // import() does not work from code compiled by vm.Script once it comes from a code cache (Node 20):
+  // JavaScript inventories are loaded from here, a real module, instead.
+  const binding = bindProcess(() => process.exit(INTERRUPTED), (specifier) => import(specifier));
   if (isFile(1)) binding.deps.stdout = { isTTY: false, write: writeAllToFile };
   const code = await main(argv, binding.deps);
   binding.dispose();

@@ -29,6 +29,8 @@ export interface MainDeps {
   now: () => number;
   signal: AbortSignal;
   confirm: (question: string) => Promise<boolean>;
+  /** Loads a JavaScript inventory: import(), from a real module. */
+  importModule: (specifier: string) => Promise<unknown>;
 }
 
 export async function main(argv: readonly string[], deps: MainDeps): Promise<number> {
@@ -83,7 +85,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
       beforeWrite: () => progress.clearLine(),
       afterWrite: () => progress.redraw(),
     });
-    context = { io, log, progress, scrubber, globals, env: deps.env, cwd: deps.cwd, home: deps.home, now: deps.now, signal: deps.signal };
+    context = { io, log, progress, scrubber, globals, env: deps.env, cwd: deps.cwd, home: deps.home, now: deps.now, signal: deps.signal, importModule: deps.importModule };
     const run = await parsed.spec.load();
     return await run(context, parsed.args, parsed.options);
   } catch (error) {

@@ -11,7 +11,8 @@ export interface ProcessBinding {
   dispose(): void;
 }
 
-export function bindProcess(onSecondInterrupt: () => void): ProcessBinding {
+/** importModule: bin's own import(), which the bundle cannot use itself (see bin/glance-cache.js). */
+export function bindProcess(onSecondInterrupt: () => void, importModule: MainDeps['importModule']): ProcessBinding {
   const controller = new AbortController();
   const interrupt = () => {
     if (controller.signal.aborted) onSecondInterrupt();
@@ -28,6 +29,7 @@ export function bindProcess(onSecondInterrupt: () => void): ProcessBinding {
     home: homedir(),
     now: () => performance.timeOrigin + performance.now(),
     signal: controller.signal,
+    importModule,
     confirm: async (question) => {
       const prompt = createInterface({ input: process.stdin, output: process.stderr });
       try {

@@ -20,4 +20,5 @@ export interface CommandContext {
   now: () => number;
   /** Aborted on Ctrl-C / SIGTERM: commands stop starting work and report what completed. */
   signal: AbortSignal;
+  importModule: (specifier: string) => Promise<unknown>;
 }

@@ -81,7 +81,7 @@ export const PROGRAM: ProgramSpec = {
     { path: '~/.config/glance-cache/inventory.yaml', description: 'per-user inventory ($XDG_CONFIG_HOME)' },
     { path: '/etc/glance-cache/inventory.yaml', description: 'system-wide inventory' },
     { path: 'clouds.yaml, secure.yaml', description: 'searched in ., ~/.config/openstack, /etc/openstack' },
-    { path: '~/.cache/glance-cache/', description: 'completion caches ($XDG_CACHE_HOME): node names per inventory, and the images the last ls saw (kept 24 hours); safe to delete' },
+    { path: '~/.cache/glance-cache/', description: 'caches ($XDG_CACHE_HOME): node names per inventory and the images the last ls saw (kept 24 hours), for completion; the compiled CLI (code-*.v8), for start-up; all safe to delete' },
   ],
   exitCodes: [
     { code: ExitCode.ok, description: 'success' },

@@ -69,7 +69,7 @@ export interface LoadedInventory {
 /** Reads the inventory and applies -n/-x/-a and the CLI's timeout overrides; contacts nothing. */
 export async function loadSelection(context: CommandContext, options: { selectAllByDefault?: boolean } = {}): Promise<LoadedInventory> {
   const { globals } = context;
-  const loaded = await loadInventory({ flag: globals.inventory, env: context.env, cwd: context.cwd, home: context.home });
+  const loaded = await loadInventory({ flag: globals.inventory, env: context.env, cwd: context.cwd, home: context.home, importModule: context.importModule });
   for (const warning of loaded.warnings) context.log.warn(warning);
   const nothingSelected = globals.nodes.length === 0 && !globals.allNodes;
   const selected = selectNodes(loaded.inventory, {

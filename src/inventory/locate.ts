@@ -24,6 +24,8 @@ export interface LoadInventoryOptions {
   cwd: string;
   home: string;
   files?: InventoryFiles | undefined;
+  /** How a JavaScript inventory is loaded: import() unless the caller has its own (bin/ does). */
+  importModule?: ((specifier: string) => Promise<unknown>) | undefined;
 }
 
 export type InventoryOrigin = 'flag' | 'env' | 'search' | 'user' | 'system';
@@ -61,6 +63,7 @@ interface ReadContext {
   home: string;
   /** Whether anyone needs the line of each field (see readInventory). */
   lines: boolean;
+  importModule: (specifier: string) => Promise<unknown>;
 }
 
 /** Reads an inventory at a path, given as -i or in the environment as "PREFIX:PATH". */
@@ -132,8 +135,8 @@ export async function locateInventory(options: LoadInventoryOptions): Promise<In
  * parsed without recording where each field is, unless that fails, in which case the errors are
  * exactly the located ones of a full read.
  */
-export async function readInventory(location: InventoryLocation, options: Pick<LoadInventoryOptions, 'home' | 'files'> & { lines?: boolean }): Promise<LoadedInventory> {
-  const context: ReadContext = { files: options.files ?? diskFiles, home: options.home, lines: options.lines ?? true };
+export async function readInventory(location: InventoryLocation, options: Pick<LoadInventoryOptions, 'home' | 'files' | 'importModule'> & { lines?: boolean }): Promise<LoadedInventory> {
+  const context: ReadContext = { files: options.files ?? diskFiles, home: options.home, lines: options.lines ?? true, importModule: options.importModule ?? ((specifier) => import(specifier)) };
   const reader = location.format === undefined ? undefined : READERS_BY_PREFIX[location.format];
   if (reader) return { inventory: await reader(location.path, location.display, context), path: location.path, how: location.how, warnings: [] };
   return loadFile(location.path, location.display, location.how, context);
@@ -182,7 +185,7 @@ async function readTextInventory(path: string, display: string, context: ReadCon
 async function readJsInventory(path: string, display: string, context: ReadContext): Promise<Inventory> {
   let exported: unknown;
   try {
-    exported = ((await import(pathToFileURL(path).href)) as { default?: unknown }).default;
+    exported = ((await context.importModule(pathToFileURL(path).href)) as { default?: unknown }).default;
   } catch (error) {
     throw new ConfigError({ file: display }, `cannot load: ${String((error as Error).message).split('\n')[0]}`);
   }

@@ -51,6 +51,9 @@ function context(flags: Record<string, unknown>, tty = false): { context: Comman
       home: '/home/op',
       now: () => 0,
       signal: new AbortController().signal,
+      importModule: async () => {
+        throw new Error('emit loads no module');
+      },
     },
   };
 }
