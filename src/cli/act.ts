@@ -182,11 +182,17 @@ async function report<A extends PlanItem>(context: CommandContext, request: ActR
   logFailures(context, request, outcomes);
   const count = (result: ActionOutcome<A>['result']) => outcomes.filter((outcome) => outcome.result === result).length;
   if (interrupted) {
-    context.log.error(`interrupted: ${count('done')} done, ${count('failed')} failed, ${count('skipped')} not sent; each is listed in the output`);
+    context.log.error(`interrupted: ${count('done')} done, ${count('failed')} failed, ${count('unknown') ? `${count('unknown')} unanswered, ` : ''}${count('skipped')} not sent; each is listed in the output`);
   }
   const document = documentOf(request.run, actions, outcomes, request, false);
   const failedNodes = foldNodeSet([...outcomes.filter((outcome) => !succeeded(outcome)).map((outcome) => outcome.action.node), ...request.run.result.listings.filter((listing) => !listing.ok).map((listing) => listing.name)]);
-  const tally = [`${count('done')} done`, `${count('already')} already`, `${count('failed')} failed`, ...(count('skipped') ? [`${count('skipped')} not sent`] : [])].join(', ');
+  const tally = [
+    `${count('done')} done`,
+    `${count('already')} already`,
+    `${count('failed')} failed`,
+    ...(count('unknown') ? [`${count('unknown')} unanswered (may have taken effect)`] : []),
+    ...(count('skipped') ? [`${count('skipped')} not sent`] : []),
+  ].join(', ');
   await emit(context, { document, listKey: 'outcome', rows: document.outcome, columns: OUTCOME_COLUMNS, footer: failedNodes ? `${tally} (${failedNodes})` : tally });
   return { exitCode: actExitCode(request.run.result.listings, outcomes, interrupted), document, outcomes };
 }
@@ -195,14 +201,19 @@ async function report<A extends PlanItem>(context: CommandContext, request: ActR
 function logFailures<A extends PlanItem>(context: CommandContext, request: ActRequest<A>, outcomes: ActionOutcome<A>[]): void {
   const groups = new Map<string, ActionOutcome<A>[]>();
   for (const outcome of outcomes) {
-    if (outcome.result !== 'failed') continue;
-    const key = `${outcome.action.node}\0${outcome.error ?? ''}`;
+    if (outcome.result !== 'failed' && outcome.result !== 'unknown') continue;
+    const key = `${outcome.action.node}\0${outcome.result}\0${outcome.error ?? ''}`;
     groups.set(key, [...(groups.get(key) ?? []), outcome]);
   }
   for (const group of groups.values()) {
     const first = group[0]!;
     const node = first.action.node;
-    const reason = first.errorKind === 'forbidden' ? explainForbidden(request.policyOf(first.action), node, first.error ?? '') : `${node}: ${first.error ?? 'failed'}`;
+    const reason =
+      first.errorKind === 'forbidden'
+        ? explainForbidden(request.policyOf(first.action), node, first.error ?? '')
+        : first.result === 'unknown'
+          ? `${node}: ${first.error ?? 'no answer'} after the request went out: it may have taken effect (check with glance-cache where -n ${node})`
+          : `${node}: ${first.error ?? 'failed'}`;
     const what = group.slice(0, 3).map((outcome) => describeItem(outcome.action, request)).join(', ');
     const more = group.length > 3 ? ` and ${group.length - 3} more` : '';
     context.log.error(`${reason} (${group.length === 1 ? '' : `${group.length} actions: `}${what}${more})`);

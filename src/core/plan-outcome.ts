@@ -8,10 +8,17 @@ import type { FailureKind } from '../http/failure.js';
 import { exitCodeFor } from './outcome.js';
 
 /**
- * done: the node accepted it; already: the node was in that state; failed: the node refused, failed or
- * timed out (the error says which); skipped: never sent because the run was interrupted.
+ * done: the node accepted it; already: the node was in that state; failed: the node refused or failed
+ * it, or it never reached the node (the error says which); unknown: sent, but no answer came (a timeout,
+ * or the connection dropped): the node may have carried it out, so it is not reported as undone;
+ * skipped: never sent because the run was interrupted.
  */
-export type ActionResult = 'done' | 'already' | 'failed' | 'skipped';
+export type ActionResult = 'done' | 'already' | 'failed' | 'unknown' | 'skipped';
+
+/** Failures after which a sent request may still have been carried out: nobody answered either way. */
+export function outcomeUnknown(kind: FailureKind): boolean {
+  return kind === 'timeout' || kind === 'reset';
+}
 
 export interface ActionOutcome<A> {
   action: A;

@@ -2,9 +2,9 @@
  * Carries out a plan: nodes in parallel (up to --fanout at once, each within its own deadline) and a few
  * actions at a time within a node. Each planned action is sent once and nothing else is. Ctrl-C stops new
  * actions from starting while those in flight run to their end (or the node's deadline), so the outcome
- * says exactly what each node did. Never throws: every action gets exactly one outcome, in plan order.
+ * says exactly what each node did, or that it did not answer after the request went out ('unknown'). Never throws: every action gets exactly one outcome, in plan order.
  */
-import type { ActionOutcome } from '../core/plan-outcome.js';
+import { outcomeUnknown, type ActionOutcome } from '../core/plan-outcome.js';
 import { toFailure } from '../http/client.js';
 import type { RequestFailure } from '../http/failure.js';
 import { fanOut } from './fanout.js';
@@ -60,7 +60,7 @@ export async function executePlan<A extends { node: string }>(actions: readonly 
             settle(index, { action, result: await run(action, signal), sent: true, error: null, errorKind: null });
           } catch (error) {
             const failure = toFailure(error, signal);
-            settle(index, { action, result: 'failed', sent: true, error: failure.message, errorKind: failure.kind });
+            settle(index, { action, result: outcomeUnknown(failure.kind) ? 'unknown' : 'failed', sent: true, error: failure.message, errorKind: failure.kind });
           }
         }
       };
@@ -79,9 +79,9 @@ export async function executePlan<A extends { node: string }>(actions: readonly 
   return outcomes as ActionOutcome<A>[];
 }
 
-/** An action with no answer: cut by its node's deadline, or never started. */
+/** An action with no answer: cut by its node's deadline in flight (it may have been done), or never started. */
 function unsettled<A>(action: A, started: boolean, nodeFailure: RequestFailure | null, interrupted: boolean): ActionOutcome<A> {
-  if (nodeFailure && started) return { action, result: 'failed', sent: true, error: nodeFailure.message, errorKind: nodeFailure.kind };
+  if (nodeFailure && started) return { action, result: 'unknown', sent: true, error: nodeFailure.message, errorKind: nodeFailure.kind };
   if (nodeFailure && !interrupted) return { action, result: 'failed', sent: false, error: `not sent: ${nodeFailure.message}`, errorKind: nodeFailure.kind };
   return { action, result: 'skipped', sent: false, error: 'not sent: interrupted', errorKind: 'aborted' };
 }

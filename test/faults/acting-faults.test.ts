@@ -59,19 +59,24 @@ describe('purge when a node breaks after the plan', () => {
     expect(allWrites(fleet).length).toBeLessThanOrEqual(6);
   });
 
-  // The node carried these deletes out but its answer never arrived: the record says failed with the
-  // cause. It cannot say whether the node did it (see test/FAULTS.md: reported to the acting commands).
+  // The node carried these deletes out but its answer never arrived: the record must not say they were
+  // not done. 'unknown' with the cause, and one line telling how to check.
   it.each<[string, SimFaults, RegExp]>([
     ['resets the connection after deleting', { reset: true }, /^connection reset$/],
     ['hangs after deleting', { hang: 'before-headers' }, /^timed out$/],
-  ])('%s: exit 3, those actions failed with the cause, the others done', async (_cell, faults, cause) => {
+  ])('%s: exit 3, those actions unknown with the cause, the others done', async (_cell, faults, cause) => {
     const run = await actBreaking(['purge', ...images], 2, faults);
     expect(run.code).toBe(3);
     const result = JSON.parse(run.stdout) as ActJson;
     for (const row of result.outcome) {
-      if (row.node === 'glance03') expect(row).toMatchObject({ ok: false, result: 'failed', error: expect.stringMatching(cause) });
-      else expect(row).toMatchObject({ ok: true, result: 'done' });
+      if (row.node === 'glance03') {
+        expect(row).toMatchObject({ ok: false, result: 'unknown', error: expect.stringMatching(cause) });
+        expect(holdsImage(fleet.nodes[2]!, row.image!)).toBe('absent');
+      } else expect(row).toMatchObject({ ok: true, result: 'done' });
     }
+    expect(errorLines(run.stderr).filter((line) => line.startsWith('error: glance03: '))).toEqual([
+      expect.stringMatching(/ after the request went out: it may have taken effect \(check with glance-cache where -n glance03\) /),
+    ]);
     expect(allWrites(fleet).length).toBe(6);
   });
 });

@@ -72,6 +72,20 @@ describe('executePlan', () => {
     ]);
   });
 
+  it('reports unanswered what may have reached the node, failed what cannot have', async () => {
+    const failures: Record<string, RequestFailure> = {
+      img0: new RequestFailure('reset', 'connection reset'),
+      img1: new RequestFailure('refused', 'connection refused'),
+      img2: new RequestFailure('timeout', 'timed out'),
+    };
+    const outcomes = await executePlan(plan(['a'], 3), async (item) => Promise.reject(failures[item.image]!), options());
+    expect(outcomes.map((outcome) => [outcome.action.image, outcome.result, outcome.sent])).toEqual([
+      ['img0', 'unknown', true],
+      ['img1', 'failed', true],
+      ['img2', 'unknown', true],
+    ]);
+  });
+
   it('on interrupt starts nothing new, lets in-flight actions finish, and marks the rest skipped and not sent', async () => {
     const controller = new AbortController();
     let release!: () => void;
@@ -102,10 +116,10 @@ describe('executePlan', () => {
     expect(outcomes.filter((outcome) => outcome.result === 'skipped').every((outcome) => outcome.error === 'not sent: interrupted')).toBe(true);
   });
 
-  it('fails a hung node at its deadline (in flight: timed out; not started: not sent) while the other nodes finish', async () => {
+  it('ends a hung node at its deadline (in flight: unknown, it may have been done; not started: failed, not sent) while the other nodes finish', async () => {
     const outcomes = await executePlan(plan(['hung', 'ok'], 3), (item) => (item.node === 'hung' ? never() : Promise.resolve('done' as const)), options({ perNode: 1, timeoutMsOf: (node) => (node === 'hung' ? 30 : 10_000) }));
     expect(outcomes.map((outcome) => `${outcome.action.node}:${outcome.action.image} ${outcome.result} ${outcome.sent} ${outcome.error}`)).toEqual([
-      'hung:img0 failed true timed out',
+      'hung:img0 unknown true timed out',
       'hung:img1 failed false not sent: timed out',
       'hung:img2 failed false not sent: timed out',
       'ok:img0 done true null',
@@ -124,7 +138,7 @@ describe('executePlan', () => {
       options({ timeoutMsOf: () => 20 }),
     );
     await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(outcomes[0]).toMatchObject({ result: 'failed', errorKind: 'timeout' });
+    expect(outcomes[0]).toMatchObject({ result: 'unknown', sent: true, errorKind: 'timeout' });
   });
 
   it('sends nothing for an empty plan', async () => {
