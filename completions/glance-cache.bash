@@ -46,7 +46,7 @@ _glance_cache_takes_value() {
             case $2 in --node-concurrency) return 0 ;; esac
             ;;
         sync)
-            case $2 in --replicas|--like|--images|--node-concurrency) return 0 ;; esac
+            case $2 in --replicas|--like|--images|--wait-timeout|--node-concurrency) return 0 ;; esac
             ;;
         prune)
             case $2 in --max-size|--older-than|--max-replicas|--keep|--max-deletes|--lock|--summary|--metrics-file|--node-concurrency) return 0 ;; esac
@@ -82,7 +82,7 @@ _glance_cache_value() {
             ;;
         sync)
             case $2 in
-                --replicas|--node-concurrency) return 0 ;;
+                --replicas|--wait-timeout|--node-concurrency) return 0 ;;
                 --like) _glance_cache_dynamic nodes "$3"; return 0 ;;
                 --images) _glance_cache_dynamic images "$3"; return 0 ;;
             esac
@@ -126,7 +126,7 @@ _glance_cache_options() {
             _glance_cache_offer "$2" --cache --queue --all -y --yes --dry-run
             ;;
         sync)
-            _glance_cache_offer "$2" --replicas --like --images --delete -y --yes --dry-run --node-concurrency
+            _glance_cache_offer "$2" --replicas --like --images --delete --wait --wait-timeout -y --yes --dry-run --node-concurrency
             ;;
         prune)
             _glance_cache_offer "$2" --max-size --older-than --orphans --max-replicas --keep --max-deletes --server-side --lock --summary --metrics-file -y --yes --dry-run --node-concurrency

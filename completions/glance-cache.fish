@@ -139,7 +139,7 @@ complete -c glance-cache -n '__glance_cache_using diff' -f -a '(__glance_cache_d
 
 # queue
 complete -c glance-cache -n '__glance_cache_using \'\'' -a queue -d 'cache images on the selected nodes'
-complete -c glance-cache -n '__glance_cache_using queue' -l wait -d 'follow each node until the images are cached, then report'
+complete -c glance-cache -n '__glance_cache_using queue' -l wait -d 'follow each node until the queued images are cached, then report'
 complete -c glance-cache -n '__glance_cache_using queue' -l wait-timeout -r -f -d 'how long --wait follows a node (implies --wait)'
 complete -c glance-cache -n '__glance_cache_using queue' -s y -l yes -d 'act without asking (required when there is no terminal to ask on)'
 complete -c glance-cache -n '__glance_cache_using queue' -l dry-run -d 'print the plan and send nothing'
@@ -168,6 +168,8 @@ complete -c glance-cache -n '__glance_cache_using sync' -l replicas -r -f -d 'co
 complete -c glance-cache -n '__glance_cache_using sync' -l like -r -f -a '(__glance_cache_dynamic nodes)' -d 'make the selected nodes hold what this node holds'
 complete -c glance-cache -n '__glance_cache_using sync' -l images -r -f -a '(__glance_cache_dynamic images)' -d 'only these images (IDs or names; comma-separated, repeatable)'
 complete -c glance-cache -n '__glance_cache_using sync' -l delete -d 'also remove what the target state does not contain'
+complete -c glance-cache -n '__glance_cache_using sync' -l wait -d 'follow each node until the queued images are cached, then report'
+complete -c glance-cache -n '__glance_cache_using sync' -l wait-timeout -r -f -d 'how long --wait follows a node (implies --wait)'
 complete -c glance-cache -n '__glance_cache_using sync' -s y -l yes -d 'act without asking (required when there is no terminal to ask on)'
 complete -c glance-cache -n '__glance_cache_using sync' -l dry-run -d 'print the plan and send nothing'
 complete -c glance-cache -n '__glance_cache_using sync' -l node-concurrency -r -f -d 'actions in flight at once on one node'

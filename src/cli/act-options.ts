@@ -13,3 +13,9 @@ export const NODE_CONCURRENCY_OPTION: OptionSpec = {
   description: 'actions in flight at once on one node',
   defaultText: String(DEFAULT_NODE_CONCURRENCY),
 };
+
+/** For the commands that queue images (queue, sync); act-wait.ts does the waiting. */
+export const WAIT_OPTIONS: readonly OptionSpec[] = [
+  { flags: '--wait', description: 'follow each node until the queued images are cached, then report' },
+  { flags: '--wait-timeout <duration>', description: 'how long --wait follows a node (implies --wait)', defaultText: '10m' },
+];

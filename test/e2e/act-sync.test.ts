@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { simFleetOnDisk, type SimFleetOnDisk } from '../helpers/sim-fleet.js';
-import { allWrites, placeImage, writes, type ActJson } from './act-support.js';
+import { allWrites, holdsImage, placeImage, writes, type ActJson } from './act-support.js';
 
 let fleet: SimFleetOnDisk;
 beforeEach(async () => {
@@ -66,6 +66,31 @@ describe('sync', () => {
     expect(plan.every((item) => item.image === only)).toBe(true);
     expect(plan.map((item) => item.node)).toEqual(['glance01', 'glance03', 'glance04']);
     expect(copies().get(only)).toBe(4);
+  });
+
+  it('--wait follows the nodes given new copies until they are cached; --wait-timeout fails the slow one, exit 3', async () => {
+    await fleet.close();
+    fleet = await simFleetOnDisk({ count: 3, nodeOptions: (index) => ({ cacheDelayMs: index === 2 ? 60_000 : 300 }) });
+    const image = placeImage(fleet, 'golden', [0]);
+    const run = await sync(['--replicas', '3', '--images', 'golden', '-a', '-y', '--wait-timeout', '2s', '--json']);
+    expect(run.code).toBe(3);
+    const json = JSON.parse(run.stdout) as ActJson;
+    expect(json.outcome.map((row) => [row.node, row.action, row.result, row.error])).toEqual([
+      ['glance02', 'queue', 'done', null],
+      ['glance03', 'queue', 'failed', 'not cached within 2s (still queued)'],
+    ]);
+    expect(fleet.nodes.map((node) => holdsImage(node, image))).toEqual(['cached', 'cached', 'queued']);
+    expect(run.stderr).toMatch(/error: glance03: not cached within 2s \(still queued\)/);
+  });
+
+  it('--wait does not follow deletions', async () => {
+    await fleet.close();
+    fleet = await simFleetOnDisk({ count: 3, nodeOptions: () => ({ cacheDelayMs: 200 }) });
+    const image = placeImage(fleet, 'golden', [0, 1, 2]);
+    const run = await sync(['--replicas', '1', '--images', 'golden', '--delete', '-a', '-y', '--wait', '--json']);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as ActJson).outcome.map((row) => `${row.action} ${row.result}`)).toEqual(['delete done', 'delete done']);
+    expect(fleet.nodes.filter((node) => holdsImage(node, image) === 'cached')).toHaveLength(1);
   });
 
   it('needs exactly one target and a selection for --like: exit 2, nothing sent', async () => {

@@ -4,9 +4,11 @@ import { ExitCode, GlanceCacheError, UsageError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import { act, actOptions, legacyQueueNotes, nodeAccess, withListing } from '../act.js';
 import { glanceView, resolveActImages } from '../act-images.js';
+import { followUntilCached, waitTimeout } from '../act-wait.js';
 
 export async function runSync(context: CommandContext, _args: string[], options: Record<string, unknown>): Promise<number> {
   const settings = actOptions(options);
+  const waitMs = waitTimeout(options);
   const target = syncTarget(options);
   const imageArgs = ((options.images as string[] | undefined) ?? []).flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
   return withListing(
@@ -50,6 +52,7 @@ export async function runSync(context: CommandContext, _args: string[], options:
         nameOf: (id) => glance.get(id)?.name ?? null,
         noteOf: legacyQueueNotes(context, run, plan.actions),
         extra: { unavailable: plan.unavailable },
+        follow: waitMs === null ? undefined : (outcomes) => followUntilCached(context, run, access, outcomes, waitMs),
         options: settings,
       });
       return result.exitCode;

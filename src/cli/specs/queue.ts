@@ -1,4 +1,4 @@
-import { CONFIRM_OPTIONS, NODE_CONCURRENCY_OPTION } from '../act-options.js';
+import { CONFIRM_OPTIONS, NODE_CONCURRENCY_OPTION, WAIT_OPTIONS } from '../act-options.js';
 import type { CommandSpec } from '../spec.js';
 
 export const queueSpec: CommandSpec = {
@@ -9,8 +9,7 @@ export const queueSpec: CommandSpec = {
     'Sends a queue request for each image to every selected node that neither caches nor queues it; a node on the /v2/cache API (Zed and later) caches it at once, a legacy node only queues it until its glance-cache-prefetcher runs. Images that are not active in Glance are refused before anything is sent. Prints the plan first and asks on a terminal; without one, --yes is required.',
   args: [{ name: 'image', description: 'image ID or name', required: true, variadic: true, complete: 'images' }],
   options: [
-    { flags: '--wait', description: 'follow each node until the images are cached, then report' },
-    { flags: '--wait-timeout <duration>', description: 'how long --wait follows a node (implies --wait)', defaultText: '10m' },
+    ...WAIT_OPTIONS,
     ...CONFIRM_OPTIONS,
     NODE_CONCURRENCY_OPTION,
   ],
