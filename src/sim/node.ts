@@ -156,8 +156,10 @@ export async function startSimNode(options: SimNodeOptions = {}): Promise<SimNod
     const method = request.method ?? 'GET';
     if (prefix && parsed.pathname !== prefix && !parsed.pathname.startsWith(`${prefix}/`)) return glanceError(404, accept);
     const path = parsed.pathname.slice(prefix.length) || '/';
-    // Version discovery sits in front of authtoken in Glance's pipeline: it needs no token.
-    if (method === 'GET' && (path === '/versions' || path === '/')) return jsonReply(path === '/' ? 300 : 200, versionsBody);
+    // Version discovery sits in front of authtoken in Glance's pipeline: it needs no token. It also answers
+    // every path outside /v2 (a wrong prefix, say) with the version list and 300, whatever the method.
+    if (method === 'GET' && path === '/versions') return jsonReply(200, versionsBody);
+    if (path !== '/v2' && !path.startsWith('/v2/')) return jsonReply(300, versionsBody);
     const role = authenticate(request.headers);
     if (role === null) return unauthorized(accept, KEYSTONE_URL);
     let segments: string[];
@@ -167,7 +169,6 @@ export async function startSimNode(options: SimNodeOptions = {}): Promise<SimNod
       return glanceError(400, accept);
     }
     const call: Call = { method, segments, query: parsed.searchParams, accept, headers: request.headers, role };
-    if (segments[0] !== 'v2') return glanceError(404, accept);
     if (segments[1] === 'images') return imagesApi(call);
     return flavor === 'cache' ? cacheApi(call) : legacyApi(call);
   }

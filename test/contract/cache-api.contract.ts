@@ -111,6 +111,14 @@ export function defineCacheApiContract(label: string, setup: () => Promise<Contr
       expect(api.version).toMatch(/^v2\.(1[4-9]|[2-9]\d)$/);
     });
 
+    it('answers a path outside /v2 (a wrong prefix) with its version list, 300, token or not', async () => {
+      for (const sent of [null, undefined]) {
+        const answer = await raw('/not-the-prefix/v2/cache', { token: sent, headers: { accept: 'application/json' } });
+        expect(answer.status).toBe(300);
+        expect(answer.json().versions).toEqual(expect.arrayContaining([expect.objectContaining({ id: api.version, status: 'CURRENT' })]));
+      }
+    });
+
     it('lists cached and queued images in the documented shape', async () => {
       const response = await raw('/v2/cache', { headers: { accept: 'application/json' } });
       expect(response.status).toBe(200);
