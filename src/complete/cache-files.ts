@@ -3,7 +3,7 @@
  * ~/.cache/glance-cache): one per inventory and kind, so two fleets never mix their names.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 
 export type CacheKind = 'nodes' | 'images';
@@ -35,8 +35,34 @@ export async function writeCache(file: string, data: unknown): Promise<void> {
   await makeDir(dirname(dir));
   await makeDir(dir);
   const staging = `${file}.${process.pid}.tmp`;
-  await writeFile(staging, JSON.stringify(data), { mode: 0o600 });
-  await rename(staging, file);
+  try {
+    await writeFile(staging, JSON.stringify(data), { mode: 0o600 });
+    await rename(staging, file);
+  } catch (error) {
+    await rm(staging, { force: true });
+    throw error;
+  }
+  await removeOrphanedStaging(dir);
+}
+
+/**
+ * Staging files of runs that ended between write and rename: `glance-cache ls | head` exits on the
+ * closed pipe wherever it is. Left alone they would pile up; a live writer's file is not touched.
+ */
+async function removeOrphanedStaging(dir: string): Promise<void> {
+  for (const name of await readdir(dir).catch(() => [])) {
+    const pid = Number(/\.(\d+)\.tmp$/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !isRunning(pid)) await rm(join(dir, name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }
 
 async function makeDir(path: string): Promise<void> {

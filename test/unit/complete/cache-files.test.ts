@@ -1,0 +1,29 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cacheFile, readCache, writeCache } from '../../../src/complete/cache-files.js';
+
+let home: string | undefined;
+afterEach(() => {
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+describe('writeCache', () => {
+  it('replaces the file whole, and removes staging files that dead runs left, not those of live ones', async () => {
+    home = mkdtempSync(join(tmpdir(), 'glance-cache-files-'));
+    const dir = join(home, '.cache', 'glance-cache');
+    const file = cacheFile(dir, 'images', '/etc/inventory.yaml');
+    await writeCache(file, { first: true });
+    // A pid that has certainly exited: a child we waited for.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const orphan = `${file}.${dead}.tmp`;
+    const live = `${file}.${process.ppid}.tmp`;
+    writeFileSync(orphan, '{"half');
+    writeFileSync(live, '{"being written');
+    await writeCache(file, { second: true });
+    expect(await readCache(file)).toEqual({ second: true });
+    expect(readdirSync(dir).sort()).toEqual([file, live].map((path) => path.slice(dir.length + 1)).sort());
+  });
+});
