@@ -84,7 +84,14 @@ function loadMain() {
 /** After the run, so the functions it compiled are in the cache too. Best effort: a TAB or cron run must never fail on it. */
 function writeCodeCache(dir, name, script) {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // The cache directory and its parent (~/.cache), never more: a missing home stays missing.
+    for (const path of [dirname(dir), dir]) {
+      try {
+        mkdirSync(path, { mode: 0o700 });
+      } catch (error) {
+        if (error.code !== 'EEXIST') throw error;
+      }
+    }
     for (const old of readdirSync(dir)) if (old.startsWith('code-') && old !== name) unlinkSync(join(dir, old));
     const partial = join(dir, `${name}.${process.pid}.tmp`);
     writeFileSync(partial, script.createCachedData(), { mode: 0o600 });

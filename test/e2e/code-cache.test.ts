@@ -3,7 +3,7 @@
  * run, used by the next, rewritten when V8 refuses it, and never a reason for a run to fail.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -59,9 +59,12 @@ describe('the code cache', () => {
     expect(readFileSync(path).equals(Buffer.alloc(4096, 7))).toBe(false);
   });
 
-  it('is skipped when the cache directory cannot be created', async () => {
+  it('is skipped when the cache directory cannot be created, and never creates a missing home', async () => {
     const result = await run(['-i', fleet.inventory, 'ls', '-a', '-o', 'json'], '/dev/null/cache');
     expect(JSON.parse(result.stdout).nodes).toHaveLength(3);
     expect(result.stderr).toBe('');
+    const missing = join(dir, 'no-such-home', 'cache');
+    await run(['-i', fleet.inventory, 'nodes', '-a', '-o', 'json'], missing);
+    expect(existsSync(join(dir, 'no-such-home'))).toBe(false);
   });
 });
