@@ -119,6 +119,7 @@ export async function openFleet(context: CommandContext, options: { connectionsP
   const decodePool = selection.nodes.length >= DECODE_THREADS_FROM_NODES && existsSync(DECODE_WORKER)
     ? createDecodePool({ script: DECODE_WORKER, threads: Math.min(DECODE_THREADS_MAX, availableParallelism() - 1), minBytes: DECODE_THREAD_MIN_BYTES, debug: (line) => context.log.debug(line) })
     : undefined;
+  decodePool?.warm();
   const clients = new Map<string, NodeClient>();
   let nodeByImagesBase: Map<string, NodeSpec> | undefined;
   const imagesBaseFor = (node: NodeSpec) => node.imagesUrl ?? selection.inventory.imagesUrl ?? node.url;
