@@ -70,7 +70,7 @@ export function createDecodePool(options: DecodePoolOptions): DecodePool {
     options.debug?.(`decoding large cache listings on ${count} thread${count === 1 ? '' : 's'}`);
     return Array.from({ length: count }, () => {
       const thread: Thread = { worker: new Worker(options.script), pending: new Map(), receivedIds: [] };
-      // Idle threads must not keep a finished run alive.
+      // Idle threads must not keep a finished run alive; one with work must (see decode()).
       thread.worker.unref();
       thread.worker.on('message', (reply: DecodeReply) => {
         // Decoded even when nobody waits any more: the dictionary must take in every reply's new IDs.
@@ -78,6 +78,7 @@ export function createDecodePool(options: DecodePoolOptions): DecodePool {
         const pending = thread.pending.get(reply.id);
         if (!pending) return;
         thread.pending.delete(reply.id);
+        if (thread.pending.size === 0) thread.worker.unref();
         if ('failure' in reply) pending.reject(new RequestFailure(reply.failure.kind, reply.failure.message, reply.failure.status));
         else if (cache) pending.resolve(cache);
       });
@@ -109,6 +110,8 @@ export function createDecodePool(options: DecodePoolOptions): DecodePool {
       const id = nextId++;
       return new Promise<NodeCache>((resolve, reject) => {
         thread.pending.set(id, { response, resolve, reject });
+        // An answer still being decoded keeps the run alive, whatever else is left running.
+        if (thread.pending.size === 1) thread.worker.ref();
         const request: DecodeRequest = { id, bytes: response.bytes, status: response.status };
         thread.worker.postMessage(request);
       });
