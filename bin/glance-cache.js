@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Thin on purpose: answers --version and shell completion before loading the CLI, and is the only
 // place that ends the process.
-import { fstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -65,20 +65,46 @@ function loadMain() {
   const cacheHome = process.env.XDG_CACHE_HOME && isAbsolute(process.env.XDG_CACHE_HOME) ? process.env.XDG_CACHE_HOME : join(homedir(), '.cache');
   const dir = join(cacheHome, 'glance-cache');
   const name = `code-${process.version}-${process.arch}-${stamp.size}-${Math.round(stamp.mtimeMs)}-${stamp.ino}.v8`;
-  let cachedData;
-  try {
-    cachedData = readFileSync(join(dir, name));
-  } catch {
-    // First run of this build: compiled from source, and the cache written at exit.
-  }
+  const cachedData = readCodeCache(dir, name);
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     cachedData,
   });
-  if (cachedData === undefined || script.cachedDataRejected) process.once('exit', () => writeCodeCache(dir, name, script));
+  if ((cachedData === undefined || script.cachedDataRejected) && !foreign(dir)) process.once('exit', () => writeCodeCache(dir, name, script));
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
   return module.exports;
+}
+
+/**
+ * Compiled code runs as whoever loads it: only a cache that the running user alone can have written is
+ * used, so that `sudo glance-cache …` keeping a user's HOME or XDG_CACHE_HOME never runs that user's
+ * bytes as root. Undefined when there is none (the first run of a build) or it is not private.
+ */
+function readCodeCache(dir, name) {
+  if (foreign(dir)) return undefined;
+  let fd;
+  try {
+    fd = openSync(join(dir, name), 'r');
+    return isPrivate(fstatSync(fd)) ? readFileSync(fd) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** A directory that exists and is not the running user's alone. */
+function foreign(dir) {
+  try {
+    return !isPrivate(statSync(dir));
+  } catch {
+    return false;
+  }
+}
+
+function isPrivate(stat) {
+  return stat.uid === process.geteuid() && (stat.mode & 0o022) === 0;
 }
 
 /** After the run, so the functions it compiled are in the cache too. Best effort: a TAB or cron run must never fail on it. */

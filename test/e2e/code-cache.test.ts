@@ -3,7 +3,7 @@
  * run, used by the next, rewritten when V8 refuses it, and never a reason for a run to fail.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -57,6 +57,25 @@ describe('the code cache', () => {
     const result = await run(['-i', fleet.inventory, 'nodes', '-a', '-o', 'json'], cacheHome);
     expect(JSON.parse(result.stdout).nodes).toHaveLength(3);
     expect(readFileSync(path).equals(Buffer.alloc(4096, 7))).toBe(false);
+  });
+
+  it('is used only when the running user alone can have written it (sudo keeping HOME must not run another user\'s code)', async () => {
+    const cacheHome = join(dir, 'cache-c');
+    await run(['-i', fleet.inventory, 'nodes', '-a', '-o', 'json'], cacheHome);
+    const codeDir = join(cacheHome, 'glance-cache');
+    const path = join(codeDir, codeCaches(cacheHome)[0]!);
+    // Writable by others: not read, and replaced by a private one.
+    chmodSync(path, 0o666);
+    const before = statSync(path).ino;
+    await run(['-i', fleet.inventory, 'nodes', '-a', '-o', 'json'], cacheHome);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(path).ino).not.toBe(before);
+    // In a directory others can write to: neither read nor written.
+    chmodSync(codeDir, 0o777);
+    rmSync(path);
+    const result = await run(['-i', fleet.inventory, 'nodes', '-a', '-o', 'json'], cacheHome);
+    expect(JSON.parse(result.stdout).nodes).toHaveLength(3);
+    expect(codeCaches(cacheHome)).toEqual([]);
   });
 
   it('is skipped when the cache directory cannot be created, and never creates a missing home', async () => {
