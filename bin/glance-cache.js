@@ -57,6 +57,10 @@ function writeAllToFile(text) {
  * mtime and inode and Node's version, so a rebuilt or upgraded install never meets an old one; V8 also
  * rejects a cache that does not fit, and then it is written anew. Without a writable cache directory the
  * bundle is simply compiled each time.
+ *
+ * A cache holds what the runs that wrote it compiled: one written by `--help` would leave `ls` compiling
+ * most of its code on every run. So a sidecar file lists the commands the cache has seen, and a run of
+ * any other command writes it again, with that command's code added to what was loaded.
  */
 function loadMain() {
   const file = new URL('../dist/main.cjs', import.meta.url).pathname;
@@ -65,15 +69,22 @@ function loadMain() {
   const cacheHome = process.env.XDG_CACHE_HOME && isAbsolute(process.env.XDG_CACHE_HOME) ? process.env.XDG_CACHE_HOME : join(homedir(), '.cache');
   const dir = join(cacheHome, 'glance-cache');
   const name = `code-${process.version}-${process.arch}-${stamp.size}-${Math.round(stamp.mtimeMs)}-${stamp.ino}.v8`;
-  const cachedData = readCodeCache(dir, name);
+  const cachedData = readPrivate(dir, name);
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     cachedData,
   });
-  if ((cachedData === undefined || script.cachedDataRejected) && !foreign(dir)) process.once('exit', () => writeCodeCache(dir, name, script));
+  const loaded = cachedData !== undefined && !script.cachedDataRejected;
+  const covered = loaded ? commandsIn(readPrivate(dir, `${name}.commands`)) : [];
+  let command = 'help';
+  if (!foreign(dir)) {
+    process.once('exit', () => {
+      if (!covered.includes(command)) writeCodeCache(dir, name, script, [...covered, command]);
+    });
+  }
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
-  return module.exports;
+  return { ...module.exports, onCommand: (chosen) => (command = chosen) };
 }
 
 /**
@@ -81,7 +92,7 @@ function loadMain() {
  * used, so that `sudo glance-cache …` keeping a user's HOME or XDG_CACHE_HOME never runs that user's
  * bytes as root. Undefined when there is none (the first run of a build) or it is not private.
  */
-function readCodeCache(dir, name) {
+function readPrivate(dir, name) {
   if (foreign(dir)) return undefined;
   let fd;
   try {
@@ -91,6 +102,15 @@ function readCodeCache(dir, name) {
     return undefined;
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function commandsIn(bytes) {
+  try {
+    const commands = JSON.parse(String(bytes));
+    return Array.isArray(commands) ? commands.filter((command) => typeof command === 'string') : [];
+  } catch {
+    return [];
   }
 }
 
@@ -108,7 +128,7 @@ function isPrivate(stat) {
 }
 
 /** After the run, so the functions it compiled are in the cache too. Best effort: a TAB or cron run must never fail on it. */
-function writeCodeCache(dir, name, script) {
+function writeCodeCache(dir, name, script, commands) {
   try {
     // The cache directory and its parent (~/.cache), never more: a missing home stays missing.
     for (const path of [dirname(dir), dir]) {
@@ -118,13 +138,18 @@ function writeCodeCache(dir, name, script) {
         if (error.code !== 'EEXIST') throw error;
       }
     }
-    for (const old of readdirSync(dir)) if (old.startsWith('code-') && old !== name) unlinkSync(join(dir, old));
-    const partial = join(dir, `${name}.${process.pid}.tmp`);
-    writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
-    renameSync(partial, join(dir, name));
+    for (const old of readdirSync(dir)) if (old.startsWith('code-') && !old.startsWith(name)) unlinkSync(join(dir, old));
+    writePrivate(join(dir, name), script.createCachedData());
+    writePrivate(join(dir, `${name}.commands`), JSON.stringify(commands));
   } catch {
     // Read-only or full: the next run compiles from source again.
   }
+}
+
+function writePrivate(path, data) {
+  const partial = `${path}.${process.pid}.tmp`;
+  writeFileSync(partial, data, { mode: 0o600 });
+  renameSync(partial, path);
 }
 
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
@@ -134,10 +159,11 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const { complete } = await import('../dist/complete.js');
   process.stdout.write(await complete(argv.slice(1), process.env, process.cwd(), homedir()));
 } else {
-  const { main, bindProcess } = loadMain();
+  const { main, bindProcess, onCommand } = loadMain();
   // import() does not work from code compiled by vm.Script once it comes from a code cache (Node 20):
   // JavaScript inventories are loaded from here, a real module, instead.
   const binding = bindProcess(() => process.exit(INTERRUPTED), (specifier) => import(specifier));
+  binding.deps.onCommand = onCommand;
   if (isFile(1)) binding.deps.stdout = { isTTY: false, write: writeAllToFile };
   const code = await main(argv, binding.deps);
   binding.dispose();

@@ -31,6 +31,8 @@ export interface MainDeps {
   confirm: (question: string) => Promise<boolean>;
   /** Loads a JavaScript inventory: import(), from a real module. */
   importModule: (specifier: string) => Promise<unknown>;
+  /** Told which command the arguments chose, before it runs (bin/ keys its code cache on it). */
+  onCommand?: ((name: string) => void) | undefined;
 }
 
 export async function main(argv: readonly string[], deps: MainDeps): Promise<number> {
@@ -42,6 +44,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     { writeOut: (text) => deps.stdout.write(text), writeErr: (text) => deps.stderr.write(text.split('\n').map(sanitizeText).join('\n')) },
     (command) => {
       parsed = command;
+      deps.onCommand?.(command.spec.name);
     },
   );
   try {

@@ -19,7 +19,8 @@ function run(args: string[], cacheHome: string) {
   return promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, XDG_CACHE_HOME: cacheHome, NO_COLOR: '1' } });
 }
 
-const codeCaches = (cacheHome: string) => readdirSync(join(cacheHome, 'glance-cache')).filter((name) => name.startsWith('code-'));
+const codeCaches = (cacheHome: string) => readdirSync(join(cacheHome, 'glance-cache')).filter((name) => name.startsWith('code-') && name.endsWith('.v8'));
+const commandsOf = (cacheHome: string) => JSON.parse(readFileSync(join(cacheHome, 'glance-cache', `${codeCaches(cacheHome)[0]!}.commands`), 'utf8')) as string[];
 
 beforeAll(async () => {
   buildDist();
@@ -46,6 +47,22 @@ describe('the code cache', () => {
     expect(JSON.parse(second.stdout).images).toEqual(JSON.parse(first.stdout).images);
     expect(codeCaches(cacheHome)).toEqual([cache]);
     expect(statSync(join(cacheHome, 'glance-cache', cache!)).mtimeMs).toBe(written.mtimeMs);
+  });
+
+  it('grows when a command it has not seen runs, and stays as it is for one it has', async () => {
+    const cacheHome = join(dir, 'cache-d');
+    await run(['--help'], cacheHome);
+    expect(commandsOf(cacheHome)).toEqual(['help']);
+    const path = join(cacheHome, 'glance-cache', codeCaches(cacheHome)[0]!);
+    const helpOnly = statSync(path).size;
+    await run(['-i', fleet.inventory, 'ls', '-a', '-o', 'json'], cacheHome);
+    expect(commandsOf(cacheHome)).toEqual(['help', 'ls']);
+    // ls's own code (the listing, undici, the merge) is in it now.
+    expect(statSync(path).size).toBeGreaterThan(helpOnly);
+    const written = statSync(path).mtimeMs;
+    await run(['-i', fleet.inventory, 'ls', '-a', '-o', 'json'], cacheHome);
+    await run(['--help'], cacheHome);
+    expect(statSync(path).mtimeMs).toBe(written);
   });
 
   it('is rewritten when V8 refuses it, and the run goes on', async () => {
