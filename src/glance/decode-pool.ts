@@ -2,7 +2,8 @@
  * Cache listings decoded on other threads. A 1000-node listing is 150 MB of JSON: parsing and checking
  * it on the thread that also drives a thousand connections made the run CPU-bound on one core while
  * the others idled. Small answers (the common case) are decoded in place: handing them over would cost
- * more than it saves, and a run that never gets a large one never starts a thread.
+ * more than it saves. Threads start at the first large answer, or at warm(); fleet/connect.ts only makes
+ * a pool for runs of a few dozen nodes and more.
  */
 import { Worker } from 'node:worker_threads';
 import type { HttpResponse } from '../http/client.js';
