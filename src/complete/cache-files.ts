@@ -3,8 +3,9 @@
  * ~/.cache/glance-cache): one per inventory and kind, so two fleets never mix their names.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
+import { stagingPid, writeFileAtomic } from '../unattended/atomic-file.js';
 
 export type CacheKind = 'nodes' | 'images';
 
@@ -34,14 +35,7 @@ export async function writeCache(file: string, data: unknown): Promise<void> {
   const dir = dirname(file);
   await makeDir(dirname(dir));
   await makeDir(dir);
-  const staging = `${file}.${process.pid}.tmp`;
-  try {
-    await writeFile(staging, JSON.stringify(data), { mode: 0o600 });
-    await rename(staging, file);
-  } catch (error) {
-    await rm(staging, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(file, JSON.stringify(data), 0o600, { durable: false });
   await removeOrphanedStaging(dir);
 }
 
@@ -51,8 +45,8 @@ export async function writeCache(file: string, data: unknown): Promise<void> {
  */
 async function removeOrphanedStaging(dir: string): Promise<void> {
   for (const name of await readdir(dir).catch(() => [])) {
-    const pid = Number(/\.(\d+)\.tmp$/.exec(name)?.[1]);
-    if (pid && pid !== process.pid && !isRunning(pid)) await rm(join(dir, name), { force: true });
+    const pid = stagingPid(name);
+    if (pid !== undefined && pid !== process.pid && !isRunning(pid)) await rm(join(dir, name), { force: true });
   }
 }
 

@@ -1,14 +1,15 @@
 /**
- * Writes a file so that readers (node_exporter's textfile collector, a monitoring script) only ever see
- * the old content or the new, never a partial one, even if the run is killed or the machine loses
- * power: a temporary file in the same directory (rename is only atomic within one file system),
- * written and fsynced, then renamed over the target, then the directory fsynced so the rename sticks.
+ * Writes a file so that readers (node_exporter's textfile collector, a monitoring script, a TAB) only
+ * ever see the old content or the new, never a partial one, even if the run is killed: a temporary file
+ * in the same directory (rename is only atomic within one file system), written, then renamed over the
+ * target. `durable` (the default) also fsyncs the file before and the directory after the rename, so
+ * that a power loss keeps one or the other; a cache that can be rebuilt does without.
  */
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-export async function writeFileAtomic(path: string, text: string, mode = 0o644): Promise<void> {
+export async function writeFileAtomic(path: string, text: string, mode = 0o644, { durable = true } = {}): Promise<void> {
   const directory = dirname(path);
   // A leading dot and a .tmp suffix: the textfile collector reads only *.prom, shells hide dotfiles.
   const staging = join(directory, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -16,7 +17,7 @@ export async function writeFileAtomic(path: string, text: string, mode = 0o644):
     const file = await open(staging, 'wx', mode);
     try {
       await file.writeFile(text);
-      await file.sync();
+      if (durable) await file.sync();
     } finally {
       await file.close();
     }
@@ -25,7 +26,13 @@ export async function writeFileAtomic(path: string, text: string, mode = 0o644):
     await rm(staging, { force: true });
     throw error;
   }
-  await syncDirectory(directory);
+  if (durable) await syncDirectory(directory);
+}
+
+/** The staging files writeFileAtomic leaves in `directory` when its process dies between write and rename. */
+export function stagingPid(name: string): number | undefined {
+  const pid = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name)?.[1];
+  return pid === undefined ? undefined : Number(pid);
 }
 
 async function syncDirectory(directory: string): Promise<void> {

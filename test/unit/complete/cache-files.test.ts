@@ -18,8 +18,9 @@ describe('writeCache', () => {
     await writeCache(file, { first: true });
     // A pid that has certainly exited: a child we waited for.
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
-    const orphan = `${file}.${dead}.tmp`;
-    const live = `${file}.${process.ppid}.tmp`;
+    const staging = (pid: number) => join(dir, `.${file.slice(dir.length + 1)}.${pid}.0badc0de.tmp`);
+    const orphan = staging(dead);
+    const live = staging(process.ppid);
     writeFileSync(orphan, '{"half');
     writeFileSync(live, '{"being written');
     await writeCache(file, { second: true });
