@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Thin on purpose: answers --version and shell completion before loading the CLI, and is the only
-// place that ends the process.
+// Answers --version and shell completion before loading the CLI, loads the CLI through a V8 code cache
+// (loadMain), and is the only place that ends the process. Plain JavaScript, no bundle: it runs first.
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
