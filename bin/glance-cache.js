@@ -53,7 +53,7 @@ function writeAllToFile(text) {
 /**
  * dist/main.cjs, compiled with a V8 code cache kept in the user's cache directory (where completion keeps
  * its names): Node 20 caches nothing between runs by itself, and compiling the bundle afresh, then each
- * function on its first call, cost ~70 ms of every run. The cache is named after the bundle's size,
+ * function on its first call, cost ~50 ms of every run. The cache is named after the bundle's size,
  * mtime and inode and Node's version, so a rebuilt or upgraded install never meets an old one; V8 also
  * rejects a cache that does not fit, and then it is written anew. Without a writable cache directory the
  * bundle is simply compiled each time.
@@ -66,10 +66,12 @@ function loadMain() {
   const file = new URL('../dist/main.cjs', import.meta.url).pathname;
   const source = readFileSync(file, 'utf8');
   const stamp = statSync(file);
+  // The rule of cacheDir() in src/complete/cache-files.ts, which bin/ cannot import before the bundle loads.
   const cacheHome = process.env.XDG_CACHE_HOME && isAbsolute(process.env.XDG_CACHE_HOME) ? process.env.XDG_CACHE_HOME : join(homedir(), '.cache');
   const dir = join(cacheHome, 'glance-cache');
   const name = `code-${process.version}-${process.arch}-${stamp.size}-${Math.round(stamp.mtimeMs)}-${stamp.ino}.v8`;
-  const cachedData = readPrivate(dir, name);
+  const usable = !foreign(dir);
+  const cachedData = usable ? readPrivate(dir, name) : undefined;
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     cachedData,
@@ -77,7 +79,7 @@ function loadMain() {
   const loaded = cachedData !== undefined && !script.cachedDataRejected;
   const covered = loaded ? commandsIn(readPrivate(dir, `${name}.commands`)) : [];
   let command = 'help';
-  if (!foreign(dir)) {
+  if (usable) {
     process.once('exit', () => {
       if (!covered.includes(command)) writeCodeCache(dir, name, script, [...covered, command]);
     });
@@ -89,11 +91,11 @@ function loadMain() {
 
 /**
  * Compiled code runs as whoever loads it: only a cache that the running user alone can have written is
- * used, so that `sudo glance-cache …` keeping a user's HOME or XDG_CACHE_HOME never runs that user's
- * bytes as root. Undefined when there is none (the first run of a build) or it is not private.
+ * used (the file here, its directory through foreign()), so that `sudo glance-cache …` keeping a user's
+ * HOME or XDG_CACHE_HOME never runs that user's bytes as root. Undefined when there is none (the first
+ * run of a build) or it is not private.
  */
 function readPrivate(dir, name) {
-  if (foreign(dir)) return undefined;
   let fd;
   try {
     fd = openSync(join(dir, name), 'r');

@@ -1,7 +1,7 @@
 // Bundles the CLI so that start-up reads one file instead of hundreds of modules.
 // The CLI is one CommonJS file (dist/main.cjs): bin/ compiles it through vm.Script with a V8 code cache,
 // which Node 20 offers for scripts but not for ES modules (module.enableCompileCache is Node 22), and
-// which takes ~70 ms off every run (bench/RESULTS.md). Its heavy parts (tables, spinner, YAML, config
+// which takes ~50 ms off every run (bench/RESULTS.md). Its heavy parts (tables, spinner, YAML, config
 // search) still only run when used: esbuild wraps each lazily-imported module in a function.
 // Completion, the simulator and the decoding thread stay ES modules sharing chunks.
 import { build } from 'esbuild';

@@ -1,7 +1,6 @@
 /**
- * --wait (WAIT_OPTIONS) for the commands that queue images (queue, sync): follow each node that was sent a queue
- * request, or already had the image queued, until the images are cached, and turn the ones that never
- * were into failures.
+ * --wait (WAIT_OPTIONS) for the commands that queue images (queue, sync): turns the copies that were not
+ * cached in time into failures.
  */
 import type { PlannedAction } from '../core/plan.js';
 import type { ActionOutcome } from '../core/plan-outcome.js';

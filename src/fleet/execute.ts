@@ -2,7 +2,8 @@
  * Carries out a plan: nodes in parallel (up to --fanout at once, each within its own deadline) and a few
  * actions at a time within a node. Each planned action is sent once and nothing else is. Ctrl-C stops new
  * actions from starting while those in flight run to their end (or the node's deadline), so the outcome
- * says exactly what each node did, or that it did not answer after the request went out ('unknown'). Never throws: every action gets exactly one outcome, in plan order.
+ * says exactly what each node did, or that it did not answer after the request went out ('unknown').
+ * Never throws: every action gets exactly one outcome, in plan order.
  */
 import { outcomeUnknown, type ActionOutcome } from '../core/plan-outcome.js';
 import { toFailure } from '../http/client.js';
