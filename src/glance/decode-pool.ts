@@ -16,7 +16,12 @@ import type { NodeCache } from './types.js';
 /** A GET /v2/cache answer to a checked listing; rejects with the same RequestFailure wherever it runs. */
 export type CacheDecoder = (response: HttpResponse) => Promise<NodeCache>;
 
-export const decodeHere: CacheDecoder = async (response) => parseNodeCache(expectJson(response));
+/** What every decoder does, here or on a thread: the status, the JSON, then the shape. */
+export function readCacheListing(response: HttpResponse): NodeCache {
+  return parseNodeCache(expectJson(response));
+}
+
+export const decodeHere: CacheDecoder = async (response) => readCacheListing(response);
 
 export interface DecodeRequest {
   id: number;

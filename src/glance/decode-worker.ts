@@ -1,14 +1,13 @@
 /**
- * A decoding thread: cache listings in, checked listings out as columns (see decode-pool.ts). It does
- * exactly what the main thread would (parse-json, then parseNodeCache), so failures read the same.
+ * A decoding thread: cache listings in, checked listings out as columns (see decode-pool.ts). It runs
+ * the main thread's own reading, readCacheListing, so failures read the same. Synchronous on purpose: the
+ * replies must leave in the order their new IDs were numbered (cache-columns.ts).
  */
 import { parentPort } from 'node:worker_threads';
-import { decodeBody } from '../http/client.js';
+import { responseOf } from '../http/client.js';
 import { RequestFailure } from '../http/failure.js';
-import { parseJsonBody } from '../http/json.js';
 import { toColumns } from './cache-columns.js';
-import type { DecodeReply, DecodeRequest } from './decode-pool.js';
-import { parseNodeCache } from './parse.js';
+import { readCacheListing, type DecodeReply, type DecodeRequest } from './decode-pool.js';
 
 const port = parentPort;
 /** Every image ID sent to the main thread, by index; its copy there grows in the same order (cache-columns.ts). */
@@ -18,7 +17,7 @@ if (!port) throw new Error('decode-worker.js runs as a worker thread of glance-c
 port.on('message', ({ id, bytes, status }: DecodeRequest) => {
   let reply: DecodeReply;
   try {
-    const columns = toColumns(parseNodeCache(parseJsonBody(decodeBody(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)), status)), sentIds);
+    const columns = toColumns(readCacheListing(responseOf(status, {}, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))), sentIds);
     reply = { id, columns };
     port.postMessage(reply, [columns.ids.buffer, columns.numbers.buffer]);
     return;
