@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Answers --version and shell completion before loading the CLI, loads the CLI through a V8 code cache
 // (loadMain), and is the only place that ends the process. Plain JavaScript, no bundle: it runs first.
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -23,8 +23,10 @@ function outputFailed(error) {
 }
 
 process.stdout.on('error', (error) => {
-  // `glance-cache ls | head -1`: the reader left; stop quietly, as a shell tool does on SIGPIPE.
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  // `glance-cache ls | head -1`: the reader left. Quietly, as a shell tool on SIGPIPE, but not at once: the
+  // run ends as it would have (a prune writes its summary and metrics and releases its lock), its output
+  // dropped (src/process-deps.ts), and main() decides the exit code.
+  if (error.code === 'EPIPE') return;
   outputFailed(error);
 });
 
@@ -93,13 +95,15 @@ function loadMain() {
  * Compiled code runs as whoever loads it: only a cache that the running user alone can have written is
  * used (the file here, its directory through foreign()), so that `sudo glance-cache …` keeping a user's
  * HOME or XDG_CACHE_HOME never runs that user's bytes as root. Undefined when there is none (the first
- * run of a build) or it is not private.
+ * run of a build), it is not private, or it is not a regular file: opened without O_NONBLOCK, a FIFO
+ * there would block every run before it starts.
  */
 function readPrivate(dir, name) {
   let fd;
   try {
-    fd = openSync(join(dir, name), 'r');
-    return isPrivate(fstatSync(fd)) ? readFileSync(fd) : undefined;
+    fd = openSync(join(dir, name), constants.O_RDONLY | constants.O_NONBLOCK);
+    const stat = fstatSync(fd);
+    return stat.isFile() && isPrivate(stat) ? readFileSync(fd) : undefined;
   } catch {
     return undefined;
   } finally {

@@ -118,13 +118,13 @@ complete -c glance-cache -n '__glance_cache_using \'\'' -s V -l version -d 'prin
 # ls
 complete -c glance-cache -n '__glance_cache_using \'\'' -a ls -d 'list cached and queued images across the selected nodes, merged'
 complete -c glance-cache -n '__glance_cache_using \'\'' -a list -d 'alias of ls'
-complete -c glance-cache -n '__glance_cache_using ls' -l per-node -d 'add a column per node: C cached, Q queued, . neither, ? no answer'
+complete -c glance-cache -n '__glance_cache_using ls' -l per-node -d 'add a column per node: C cached, Q queued, . neither, ? no answer; in JSON, each node\'s record of its copy (copies)'
 complete -c glance-cache -n '__glance_cache_using ls' -l state -r -f -a 'all cached queued' -d 'which images to show'
 complete -c glance-cache -n '__glance_cache_using ls' -l sort -r -f -a 'name id size nodes hits last-accessed' -d 'sort order (numbers sort largest first)'
 complete -c glance-cache -n '__glance_cache_using ls' -l orphans -d 'only images some node caches that Glance no longer serves (deleted, deactivated, not active)'
 
 # nodes
-complete -c glance-cache -n '__glance_cache_using \'\'' -a nodes -d 'show each selected node: reachable, latency, API, cache size and usage'
+complete -c glance-cache -n '__glance_cache_using \'\'' -a nodes -d 'show each selected node: reachable, latency, API, cache driver, cache size and usage'
 
 # where
 complete -c glance-cache -n '__glance_cache_using \'\'' -a where -d 'show on which nodes the given images are cached or queued'
@@ -184,8 +184,8 @@ complete -c glance-cache -n '__glance_cache_using prune' -l keep -r -f -a '(__gl
 complete -c glance-cache -n '__glance_cache_using prune' -l max-deletes -r -f -d 'when the plan has more deletions than this, print it, delete nothing and exit 2'
 complete -c glance-cache -n '__glance_cache_using prune' -l server-side -d 'let nodes with API v2.18 prune themselves (POST /v2/cache/prune) instead of the size limit'
 complete -c glance-cache -n '__glance_cache_using prune' -l lock -r -F -d 'lock file that keeps two runs from overlapping'
-complete -c glance-cache -n '__glance_cache_using prune' -l summary -r -F -d 'write the plan and the outcome per node and image as JSON to this file (atomically)'
-complete -c glance-cache -n '__glance_cache_using prune' -l metrics-file -r -F -d 'write Prometheus metrics for node_exporter\'s textfile collector to this file (atomically)'
+complete -c glance-cache -n '__glance_cache_using prune' -l summary -r -F -d 'write the plan and the outcome per node and image as JSON to this file (atomically; mode 0600, or the existing file\'s)'
+complete -c glance-cache -n '__glance_cache_using prune' -l metrics-file -r -F -d 'write Prometheus metrics for node_exporter\'s textfile collector to this file (atomically; mode 0600, or the existing file\'s: create it 0644 once for a node_exporter running as another user)'
 complete -c glance-cache -n '__glance_cache_using prune' -s y -l yes -d 'act without asking (required when there is no terminal to ask on)'
 complete -c glance-cache -n '__glance_cache_using prune' -l dry-run -d 'print the plan and send nothing'
 complete -c glance-cache -n '__glance_cache_using prune' -l node-concurrency -r -f -d 'actions in flight at once on one node'

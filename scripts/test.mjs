@@ -1,23 +1,36 @@
-// The README's test command. Builds, brings up the real Glance fleet when it can (and must, under CI),
-// runs the unit/simulator suite in parallel and the real-fleet suite serially (it shares one fleet),
-// stops what it started, and ends with one plain "N passed, N failed" line.
+// The README's test command, and the one CI runs. Builds once, then on each Node.js major of
+// GLANCE_CACHE_NODES (default 20,22,24) runs the unit/simulator suite and the real-fleet suite against each
+// real Glance release of GLANCE_CACHE_FLEET_RELEASES (default zed,epoxy: test/fleet/fleet.sh), stops the
+// fleets it started, and ends with one plain "N passed, N failed, N skipped" line summing every run.
+//
+// GLANCE_CACHE_FLEET=install (the default under CI=true) installs what is missing: Debian's Zed packages on
+// the host, Epoxy's trixie chroot, and each Node.js from the npm registry's node-<platform>-<arch> package.
+// auto (the default elsewhere) uses what is installed and skips the rest loudly; skip skips the real fleets.
+// Under CI=true nothing may be skipped: a missing fleet or Node.js fails the run.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const fleetScript = join(root, 'test/fleet/fleet.sh');
-const fleetDir = process.env.GLANCE_CACHE_FLEET_DIR ?? '/tmp/glance-cache-fleet';
-const mode = process.env.GLANCE_CACHE_FLEET ?? (process.env.CI === 'true' ? 'install' : 'auto');
+const vitest = join(root, 'node_modules/vitest/vitest.mjs');
 const outDir = join(root, 'test/.results');
-mkdirSync(outDir, { recursive: true });
+// Kept between runs on the same machine: the Node.js binaries here, the Epoxy chroot beside them (fleet.sh).
+const cacheDir = '/var/cache/glance-cache';
+const ci = process.env.CI === 'true';
+const mode = process.env.GLANCE_CACHE_FLEET ?? (ci ? 'install' : 'auto');
+const majors = (process.env.GLANCE_CACHE_NODES ?? '20,22,24').split(',').map((major) => major.trim()).filter(Boolean);
+const releases = (process.env.GLANCE_CACHE_FLEET_RELEASES ?? 'zed,epoxy').split(',').map((release) => release.trim()).filter(Boolean);
+// fleet.sh's default state dir of each release: both fleets run side by side on their own ports.
+const FLEET_DIRS = { zed: '/tmp/glance-cache-fleet', epoxy: '/tmp/glance-cache-fleet-epoxy' };
+const epoxyRoot = process.env.GLANCE_CACHE_FLEET_CHROOT ?? join(cacheDir, 'trixie-chroot');
+
+const started = Date.now();
+const seconds = (since) => Math.round((Date.now() - since) / 1000);
+const problems = [];
 
 function run(command, args, env = {}) {
   return spawnSync(command, args, { stdio: 'inherit', cwd: root, env: { ...process.env, ...env } }).status ?? 1;
-}
-
-function fleetRunning() {
-  return spawnSync('bash', [fleetScript, 'status'], { stdio: 'ignore', env: { ...process.env, GLANCE_CACHE_FLEET_DIR: fleetDir } }).status === 0;
 }
 
 function loud(lines) {
@@ -25,60 +38,153 @@ function loud(lines) {
   process.stderr.write(`\n${bar}\n${lines.map((line) => `!! ${line}`).join('\n')}\n${bar}\n\n`);
 }
 
-if (run('node', ['scripts/build.mjs']) !== 0) process.exit(1);
-
-let startedFleet = false;
-let realFleet = false;
-if (mode === 'skip') {
-  loud(['GLANCE_CACHE_FLEET=skip: the real-fleet tests are SKIPPED.']);
-} else if (fleetRunning()) {
-  realFleet = true;
-} else if (mode === 'install' || existsSync('/usr/bin/glance-api')) {
-  if (run('bash', [fleetScript, 'start', '3'], { GLANCE_CACHE_FLEET_DIR: fleetDir }) !== 0) {
-    loud(['could not start the real Glance fleet: see the lines above.']);
-    process.exit(1);
-  }
-  startedFleet = true;
-  realFleet = true;
-} else {
-  loud([
-    'glance-api is not installed: the real-fleet tests are SKIPPED.',
-    'Run `GLANCE_CACHE_FLEET=install npm test` (as root; installs glance-api and keystone from Debian) for the whole suite.',
-  ]);
+function banner(text) {
+  process.stderr.write(`\n==== ${text} ${'='.repeat(Math.max(0, 72 - text.length))}\n`);
 }
 
-const stopFleet = () => {
-  if (startedFleet) run('bash', [fleetScript, 'stop'], { GLANCE_CACHE_FLEET_DIR: fleetDir });
-  startedFleet = false;
+/** Something the whole suite needs is missing: fatal under CI, a loud skip elsewhere. */
+function missing(what, hint) {
+  if (ci) {
+    loud([`CI=true: ${what}; nothing may be skipped.`, hint]);
+    process.exit(1);
+  }
+  loud([`${what}: SKIPPED.`, hint]);
+  problems.push(`${what} (skipped)`);
+}
+
+// ---------------------------------------------------------------- Node.js versions
+
+const nodePackage = `node-${process.platform}-${process.arch}`;
+
+/** The node binary for a major: this one, else the registry package kept in cacheDir (installed when allowed). */
+function nodeFor(major) {
+  if (process.versions.node.split('.')[0] === major) return process.execPath;
+  const prefix = join(cacheDir, `node${major}`);
+  const binary = join(prefix, 'node_modules', nodePackage, 'bin/node');
+  if (!existsSync(binary) && mode === 'install') {
+    banner(`installing Node.js ${major} from the npm registry (${nodePackage}@${major}) into ${prefix}`);
+    mkdirSync(prefix, { recursive: true });
+    if (run('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `${nodePackage}@${major}`]) !== 0) {
+      loud([`npm install ${nodePackage}@${major} failed: see above.`]);
+      process.exit(1);
+    }
+  }
+  if (existsSync(binary)) return binary;
+  missing(`Node.js ${major} is not installed (${binary})`, 'Run `GLANCE_CACHE_FLEET=install npm test` to install it from the npm registry, or set GLANCE_CACHE_NODES.');
+  return null;
+}
+
+function versionOf(binary) {
+  return spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.trim();
+}
+
+// ---------------------------------------------------------------- real fleets
+
+const fleetEnv = (release) => ({ GLANCE_CACHE_FLEET_DIR: FLEET_DIRS[release], GLANCE_CACHE_FLEET_RELEASE: release });
+
+function fleetRunning(release) {
+  if (spawnSync('bash', [fleetScript, 'status'], { stdio: 'ignore', env: { ...process.env, ...fleetEnv(release) } }).status !== 0) return false;
+  return JSON.parse(readFileSync(join(FLEET_DIRS[release], 'fleet.json'), 'utf8')).release === release;
+}
+
+/** Without install, a release starts only from what is already there (packages, or a built chroot as root). */
+function installed(release) {
+  if (release === 'zed') return existsSync('/usr/bin/glance-api') || 'glance-api is not installed on this host';
+  if (process.getuid?.() !== 0) return 'the Epoxy fleet runs in a chroot: it needs root';
+  return existsSync(join(epoxyRoot, '.glance-cache-fleet-chroot')) || `the Epoxy chroot ${epoxyRoot} is not built`;
+}
+
+const startedFleets = [];
+const stopFleets = () => {
+  for (const release of startedFleets.splice(0)) run('bash', [fleetScript, 'stop'], fleetEnv(release));
 };
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
-    stopFleet();
+    stopFleets();
     process.exit(130);
   });
 }
 
-const env = { GLANCE_CACHE_FLEET_DIR: fleetDir, GLANCE_CACHE_REAL_FLEET: realFleet ? '1' : '0' };
-const vitest = join(root, 'node_modules/vitest/vitest.mjs');
-const statuses = [];
-try {
-  statuses.push(run('node', [vitest, 'run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${outDir}/unit.json`], env));
-  if (realFleet) statuses.push(run('node', [vitest, 'run', '--project', 'real', '--reporter=default', '--reporter=json', `--outputFile.json=${outDir}/real.json`], env));
-} finally {
-  stopFleet();
+function bringUp(release) {
+  if (!(release in FLEET_DIRS)) {
+    loud([`GLANCE_CACHE_FLEET_RELEASES: unknown release '${release}' (zed or epoxy)`]);
+    process.exit(1);
+  }
+  if (mode === 'skip') {
+    if (ci) {
+      loud(['CI=true: GLANCE_CACHE_FLEET=skip is refused; the real-fleet tests are never skipped in CI.']);
+      process.exit(1);
+    }
+    return false;
+  }
+  if (fleetRunning(release)) return true;
+  const present = mode === 'install' || installed(release);
+  if (present !== true) {
+    missing(`the ${release} fleet cannot start (${present})`, 'Run `GLANCE_CACHE_FLEET=install npm test` as root for the whole suite.');
+    return false;
+  }
+  banner(`starting the ${release} fleet`);
+  const since = Date.now();
+  startedFleets.push(release);
+  if (run('bash', [fleetScript, 'start', '3', '--release', release], fleetEnv(release)) !== 0) {
+    loud([`could not start the ${release} fleet: see the lines above.`]);
+    stopFleets();
+    process.exit(1);
+  }
+  process.stderr.write(`${release} fleet up in ${seconds(since)} s\n`);
+  return true;
 }
 
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-for (const name of ['unit.json', 'real.json']) {
-  const file = join(outDir, name);
-  if (!existsSync(file) || (name === 'real.json' && !realFleet)) continue;
-  const report = JSON.parse(readFileSync(file, 'utf8'));
-  passed += report.numPassedTests;
-  failed += report.numFailedTests;
-  skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+// ---------------------------------------------------------------- the runs
+
+mkdirSync(outDir, { recursive: true });
+if (run(process.execPath, ['scripts/build.mjs']) !== 0) process.exit(1);
+
+const nodes = majors.map((major) => ({ major, binary: nodeFor(major) })).filter((node) => node.binary !== null);
+if (mode === 'skip') loud(['GLANCE_CACHE_FLEET=skip: the real-fleet tests are SKIPPED.']);
+const fleets = releases.filter((release) => bringUp(release));
+
+const runs = [];
+function vitestRun(node, project, release) {
+  const version = versionOf(node.binary);
+  const label = release ? `${project} ${release}` : project;
+  const file = join(outDir, `${project}${release ? `-${release}` : ''}-node${node.major}.json`);
+  rmSync(file, { force: true });
+  banner(`${label} on Node.js ${version}`);
+  const since = Date.now();
+  // This Node first on PATH: whatever the tests spawn as `node` or `npm` runs on it too.
+  const env = { ...(release ? fleetEnv(release) : {}), PATH: `${dirname(node.binary)}${delimiter}${process.env.PATH}` };
+  const status = run(node.binary, [vitest, 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], env);
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  if (existsSync(file)) {
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    counts.passed = report.numPassedTests;
+    counts.failed = report.numFailedTests;
+    counts.skipped = report.numPendingTests + (report.numTodoTests ?? 0);
+  } else {
+    // vitest died before writing its report: count the run as one failure rather than as nothing.
+    counts.failed = 1;
+  }
+  runs.push({ label, version, status, seconds: seconds(since), ...counts, report: existsSync(file) });
 }
-const ok = statuses.every((status) => status === 0);
-process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
-process.exit(ok ? 0 : 1);
+
+try {
+  for (const node of nodes) {
+    vitestRun(node, 'unit');
+    for (const release of fleets) vitestRun(node, 'real', release);
+  }
+} finally {
+  stopFleets();
+}
+
+const total = { passed: 0, failed: 0, skipped: 0 };
+process.stdout.write('\n');
+for (const each of runs) {
+  for (const key of Object.keys(total)) total[key] += each[key];
+  const note = each.report ? '' : ' (no report: vitest failed before writing it)';
+  process.stdout.write(`${`${each.label} on Node.js ${each.version}`.padEnd(34)} ${each.passed} passed, ${each.failed} failed, ${each.skipped} skipped in ${each.seconds} s${note}\n`);
+}
+for (const problem of problems) process.stdout.write(`not run: ${problem}\n`);
+process.stdout.write(`total time ${seconds(started)} s\n`);
+process.stdout.write(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
+process.exit(runs.every((each) => each.status === 0) && total.failed === 0 ? 0 : 1);

@@ -9,7 +9,7 @@ import { SecretScrubber } from './http/redact.js';
 import { buildProgram, type ParsedCommand } from './cli/program.js';
 import { PROGRAM } from './cli/tree.js';
 import { parseGlobalOptions } from './cli/globals.js';
-import type { CommandContext } from './cli/context.js';
+import type { CommandContext, SecondInterrupt } from './cli/context.js';
 import { colourEnabled, type IO, type OutStream } from './output/io.js';
 import { createLogger } from './output/log.js';
 import { createProgress } from './output/progress.js';
@@ -33,6 +33,8 @@ export interface MainDeps {
   importModule: (specifier: string) => Promise<unknown>;
   /** Told which command the arguments chose, before it runs (bin/ keys its code cache on it). */
   onCommand?: ((name: string) => void) | undefined;
+  /** A second Ctrl-C (process-deps.ts). */
+  quit?: SecondInterrupt | undefined;
 }
 
 export async function main(argv: readonly string[], deps: MainDeps): Promise<number> {
@@ -62,8 +64,9 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
 
   // Every request in flight listens to the run's signal; a fan-out over many nodes means many at once.
   setMaxListeners(0, deps.signal);
-  const scrubber = new SecretScrubber();
   let context: CommandContext | undefined;
+  // Secrets are only learnt while a command runs, so the log exists by the time one is too short to scrub.
+  const scrubber = new SecretScrubber((line) => context?.log.warn(line));
   try {
     const globals = parseGlobalOptions(parsed.globals, deps.stdout);
     const colour = colourEnabled(globals.colour, deps.env, deps.stdout);
@@ -88,7 +91,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
       beforeWrite: () => progress.clearLine(),
       afterWrite: () => progress.redraw(),
     });
-    context = { io, log, progress, scrubber, globals, env: deps.env, cwd: deps.cwd, home: deps.home, now: deps.now, signal: deps.signal, importModule: deps.importModule };
+    context = { io, log, progress, scrubber, globals, env: deps.env, cwd: deps.cwd, home: deps.home, now: deps.now, signal: deps.signal, quit: deps.quit, importModule: deps.importModule };
     const run = await parsed.spec.load();
     return await run(context, parsed.args, parsed.options);
   } catch (error) {
@@ -122,6 +125,9 @@ function scrubbed(stream: OutStream, scrubber: SecretScrubber): OutStream {
     },
     get columns() {
       return stream.columns;
+    },
+    get closed() {
+      return stream.closed;
     },
   };
 }

@@ -11,17 +11,42 @@ export interface ProcessBinding {
   dispose(): void;
 }
 
-/** importModule: bin's own import(), which the bundle cannot use itself (see bin/glance-cache.js). */
+/**
+ * importModule: bin's own import(), which the bundle cannot use itself (see bin/glance-cache.js).
+ * onSecondInterrupt ends the process: on a second Ctrl-C, or on a third while a command holds the second.
+ */
 export function bindProcess(onSecondInterrupt: () => void, importModule: MainDeps['importModule']): ProcessBinding {
   const controller = new AbortController();
+  const quit = new AbortController();
+  let holds = 0;
   const interrupt = () => {
-    if (controller.signal.aborted) onSecondInterrupt();
-    else controller.abort(new Error('interrupted'));
+    if (!controller.signal.aborted) controller.abort(new Error('interrupted'));
+    else if (holds > 0 && !quit.signal.aborted) quit.abort(new Error('interrupted twice'));
+    else onSecondInterrupt();
   };
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
+  // The reader of a pipe left (`prune … | head -c 10`). The run goes on to its end without its output, so
+  // that a prune still writes its summary and metrics and releases its lock; bin/ no longer exits on EPIPE.
+  let stdoutClosed = false;
+  const onStdoutError = (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') stdoutClosed = true;
+  };
+  process.stdout.on('error', onStdoutError);
+  const stdout: MainDeps['stdout'] = {
+    write: (text) => stdoutClosed || process.stdout.write(text),
+    get isTTY() {
+      return process.stdout.isTTY;
+    },
+    get columns() {
+      return process.stdout.columns;
+    },
+    get closed() {
+      return stdoutClosed;
+    },
+  };
   const deps: MainDeps = {
-    stdout: process.stdout,
+    stdout,
     stderr: process.stderr,
     stdinIsTTY: Boolean(process.stdin.isTTY),
     env: process.env,
@@ -29,6 +54,17 @@ export function bindProcess(onSecondInterrupt: () => void, importModule: MainDep
     home: homedir(),
     now: () => performance.timeOrigin + performance.now(),
     signal: controller.signal,
+    quit: {
+      signal: quit.signal,
+      hold() {
+        holds++;
+        let held = true;
+        return () => {
+          if (held) holds--;
+          held = false;
+        };
+      },
+    },
     importModule,
     confirm: async (question) => {
       const prompt = createInterface({ input: process.stdin, output: process.stderr });
@@ -47,6 +83,7 @@ export function bindProcess(onSecondInterrupt: () => void, importModule: MainDep
     dispose() {
       process.off('SIGINT', interrupt);
       process.off('SIGTERM', interrupt);
+      process.stdout.off('error', onStdoutError);
     },
   };
 }

@@ -7,7 +7,7 @@ import { AuthError, InterruptedError } from '../errors.js';
 import { headerValue, type HttpClient } from '../http/client.js';
 import { RequestFailure, type FailureKind } from '../http/failure.js';
 import { expectJson } from '../http/json.js';
-import { redactUrl, SecretScrubber } from '../http/redact.js';
+import { redactUrl, scrubErrorBodies, SecretScrubber } from '../http/redact.js';
 import type { Credentials } from './types.js';
 
 export type IssuingCredentials = Extract<Credentials, { type: 'password' | 'v3applicationcredential' }>;
@@ -33,6 +33,8 @@ export interface IssueOptions {
   signal?: AbortSignal | undefined;
   /** The pool honouring the credentials' cacert/insecure. */
   dispatcher?: Dispatcher | undefined;
+  /** The run's scrubber; the secret is added to it before the request goes out. */
+  scrubber?: SecretScrubber | undefined;
 }
 
 /** The version segment ending an auth URL ("v3", "v2.0"), if any. */
@@ -52,14 +54,14 @@ const UNREACHABLE = new Set<FailureKind>(['refused', 'dns', 'connect-timeout', '
 export async function issueToken(creds: IssuingCredentials, http: HttpClient, options: IssueOptions = {}): Promise<IssuedToken> {
   const shown = redactUrl(creds.authUrl);
   const from = `${describeIdentity(creds)}, from ${creds.common.origin}`;
-  // Keystone's validation messages may quote the submitted values.
-  const scrubber = new SecretScrubber();
-  scrubber.add(creds.type === 'password' ? creds.password : creds.secret);
+  // Keystone's validation messages may quote the submitted values: its error answers come back scrubbed.
+  const scrubber = options.scrubber ?? new SecretScrubber();
+  scrubber.add(...secretOf(creds));
 
   let body: unknown;
   let token: string | undefined;
   try {
-    const response = await http.send({
+    const response = await scrubErrorBodies(http, scrubber).send({
       method: 'POST',
       url: tokensUrl(creds.authUrl),
       headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -74,7 +76,7 @@ export async function issueToken(creds: IssuingCredentials, http: HttpClient, op
     if (error.kind === 'aborted') throw new InterruptedError();
     if (error.kind === 'unauthorized') throw new AuthError(`Keystone ${shown} refused the credentials (${from})`);
     if (UNREACHABLE.has(error.kind)) throw new AuthError(`cannot reach Keystone ${shown}: ${error.message} (${from})`);
-    throw new AuthError(`Keystone ${shown}: ${scrubber.scrub(error.message)} (${from})`);
+    throw new AuthError(`Keystone ${shown}: ${error.message} (${from})`);
   }
   if (!token) throw new AuthError(`Keystone ${shown} issued no token: its answer lacks the X-Subject-Token header (${from})`);
   const issued = isRecord(body) && isRecord(body.token) ? body.token : {};
@@ -83,6 +85,11 @@ export async function issueToken(creds: IssuingCredentials, http: HttpClient, op
     expiresAt: typeof issued.expires_at === 'string' ? issued.expires_at : undefined,
     catalog: catalogFrom(issued.catalog),
   };
+}
+
+/** The secret sent to Keystone, and how a warning names it. */
+export function secretOf(creds: IssuingCredentials): [string, string] {
+  return creds.type === 'password' ? [creds.password, `the password from ${creds.common.origin}`] : [creds.secret, `the application credential secret from ${creds.common.origin}`];
 }
 
 /** The image service's URL for this interface (and region, when set), without a trailing slash. */

@@ -54,6 +54,7 @@ export function resolveCredentials(input: CredentialInput): Credentials {
       regionName: optionalText(find('region_name')),
       cacert: optionalText(find('cacert')),
       insecure: insecure ? flagValue(insecure) : undefined,
+      insecureFrom: insecure?.label,
       origin: secret.origin,
     };
   };

@@ -7,7 +7,7 @@ import { AuthError } from '../errors.js';
 import { toFailure, type HttpClient } from '../http/client.js';
 import { deadline } from '../http/deadline.js';
 import { redactUrl, type SecretScrubber } from '../http/redact.js';
-import { describeIdentity, imageEndpointFrom, issueToken, type IssuedToken, type IssuingCredentials } from './keystone.js';
+import { describeIdentity, imageEndpointFrom, issueToken, secretOf, type IssuedToken, type IssuingCredentials } from './keystone.js';
 import type { Credentials, Session } from './types.js';
 
 export interface SessionDeps {
@@ -35,7 +35,7 @@ export function createSession(creds: Credentials, deps: SessionDeps): Session {
         imageEndpoint: () => undefined,
       };
     case 'token':
-      deps.scrubber.add(creds.token);
+      deps.scrubber.add(creds.token, `the token from ${creds.common.origin}`);
       return {
         token: async () => creds.token,
         renew: async () => {
@@ -49,7 +49,7 @@ export function createSession(creds: Credentials, deps: SessionDeps): Session {
 }
 
 function keystoneSession(creds: IssuingCredentials, deps: SessionDeps): Session {
-  deps.scrubber.add(creds.type === 'password' ? creds.password : creds.secret);
+  deps.scrubber.add(...secretOf(creds));
   let current: Promise<IssuedToken> | undefined;
   let latest: IssuedToken | undefined;
   let renewed = false;
@@ -59,9 +59,9 @@ function keystoneSession(creds: IssuingCredentials, deps: SessionDeps): Session 
   function issue(): Promise<IssuedToken> {
     const { signal, clear } = deadline(deps.timeoutMs ?? DEFAULT_KEYSTONE_TIMEOUT_MS, deps.signal);
     // A failure is kept too: every node waiting on Keystone gets the same answer, and Keystone one request.
-    return issueToken(creds, deps.http, { signal, dispatcher: deps.dispatcher })
+    return issueToken(creds, deps.http, { signal, dispatcher: deps.dispatcher, scrubber: deps.scrubber })
       .then((issued) => {
-        deps.scrubber.add(issued.token);
+        deps.scrubber.add(issued.token, `the token Keystone ${redactUrl(creds.authUrl)} issued`);
         latest = issued;
         return issued;
       })

@@ -2,12 +2,11 @@
  * --wait (WAIT_OPTIONS) for the commands that queue images (queue, sync): turns the copies that were not
  * cached in time into failures.
  */
-import type { PlannedAction } from '../core/plan.js';
 import type { ActionOutcome } from '../core/plan-outcome.js';
 import { formatAge, parseTimeout } from '../core/units.js';
 import { UsageError } from '../errors.js';
 import { awaitCached, type CacheWait, type WaitState } from '../fleet/await-cached.js';
-import type { NodeAccess } from './act.js';
+import type { NodeAccess, PlanItem } from './act.js';
 import type { CommandContext } from './context.js';
 import type { ListingRun } from './listing-run.js';
 
@@ -29,13 +28,13 @@ export function waitTimeout(options: Record<string, unknown>): number | null {
  * Follows every node that was sent a queue request, or already had the image queued, until the images are
  * cached. Legacy nodes are not followed: nothing caches there until their prefetcher runs.
  */
-export async function followUntilCached(
+export async function followUntilCached<A extends PlanItem>(
   context: CommandContext,
   run: ListingRun<unknown>,
   access: (node: string) => NodeAccess,
-  outcomes: ActionOutcome<PlannedAction>[],
+  outcomes: ActionOutcome<A>[],
   timeoutMs: number,
-): Promise<ActionOutcome<PlannedAction>[]> {
+): Promise<ActionOutcome<A>[]> {
   const listings = new Map(run.result.listings.map((listing) => [listing.name, listing]));
   const specs = new Map(run.fleet.nodes.map((node) => [node.name, node]));
   const pending = new Map<string, string[]>();

@@ -2,9 +2,11 @@
  * What every acting command shares (queue, purge, clear, sync; prune too): show the plan, ask on a
  * terminal or refuse without one unless --yes, carry the plan out, report what became of each action, and
  * turn that into the exit code. A command brings its plan and how to send one action; act() sends nothing
- * else, and nothing at all under --dry-run.
+ * else, and nothing at all under --dry-run. Nodes the fleet audit found listing another node's records
+ * are planned for by nobody (plannable) and sent nothing: their rows say so.
  */
 import { explainForbidden, type CacheOperation } from '../auth/forbidden.js';
+import type { NodeListing } from '../core/node-result.js';
 import { actExitCode, succeeded, type ActionOutcome } from '../core/plan-outcome.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { openFleet } from '../fleet/connect.js';
@@ -16,8 +18,8 @@ import type { Column } from '../output/columns.js';
 import { DEFAULT_NODE_CONCURRENCY } from './act-options.js';
 import type { CommandContext } from './context.js';
 import { emit } from './emit.js';
-import { listOpenFleet, type ListingRun, type ListingRunOptions } from './listing-run.js';
-import { nodeView, type NodeView } from './views.js';
+import { listOpenFleet, sharedListed, type ListingRun, type ListingRunOptions } from './listing-run.js';
+import { nodeViews, type NodeView } from './views.js';
 
 /** One planned request: `image` is null for whole-node actions (clear, server-side prune). */
 export interface PlanItem {
@@ -51,6 +53,11 @@ export interface ActRequest<A extends PlanItem> {
   actions: readonly A[];
   /** Asked for, but already in that state: reported, never sent. */
   already: readonly A[];
+  /**
+   * What the command would ask of a node the fleet audit withholds (see withheldNodes): reported as
+   * skipped with the reason, never sent.
+   */
+  withheld: (node: string) => A[];
   /** The plan in words, without "?": "purge 3 images from 5 nodes (12 deletions)". */
   summary: string;
   /** How `already` items are described: "already absent". */
@@ -83,7 +90,7 @@ export async function withListing<T>(
 ): Promise<number> {
   const fleet = await openFleet(context, { connectionsPerNode: options.connectionsPerNode });
   try {
-    return await then(await listOpenFleet(context, fleet, options));
+    return await then(await listOpenFleet(context, fleet, { ...options, auditOutside: true }));
   } finally {
     await fleet.close();
   }
@@ -130,16 +137,19 @@ export async function act<A extends PlanItem>(context: CommandContext, request: 
     context.log.error('interrupted before the plan was made: nothing was sent');
     return { exitCode: ExitCode.interrupted, document: documentOf(run, [], [], request, false), outcomes: [] };
   }
+  const withheld = withheldOutcomes(context, request);
   if (actions.length === 0) {
-    if (run.answered > 0) context.log.info(`${request.nothingToDo}${run.answered < listings.length ? ' on the nodes that answered' : ''}`);
-    return report(context, request, actions, already, false);
+    const planned = plannable(run).filter((listing) => listing.ok).length;
+    if (planned > 0) context.log.info(`${request.nothingToDo}${planned < listings.length ? ` on the nodes ${withheld.length ? 'it could plan for' : 'that answered'}` : ''}`);
+    return report(context, request, actions, byNode([...already, ...withheld], (outcome) => outcome.action.node), false);
   }
 
-  preview(context, request, actions);
+  preview(context, request, actions, withheld);
   if (options.dryRun) {
-    const document = documentOf(run, actions, [], request, true);
+    // What is withheld is known not to be sent, dry run or not: it is an outcome already.
+    const document = documentOf(run, actions, withheld, request, true);
     await emit(context, { document, listKey: 'plan', rows: actions.map((item) => planView(item, request)), columns: PLAN_COLUMNS, footer: `dry run: ${request.summary}; nothing was sent` });
-    return { exitCode: run.exitCode, document, outcomes: [] };
+    return { exitCode: run.exitCode, document, outcomes: withheld };
   }
   if (!options.yes) {
     if (!context.io.interactive) throw new UsageError(`refusing to ${request.summary} without confirmation: no terminal to ask on; pass --yes to go ahead, or --dry-run to only print the plan`);
@@ -153,7 +163,34 @@ export async function act<A extends PlanItem>(context: CommandContext, request: 
 
   const executed = await execute(context, request, actions);
   const outcomes = request.follow ? await request.follow([...executed, ...already]) : [...executed, ...already];
-  return report(context, request, actions, byNode(outcomes, (outcome) => outcome.action.node), context.signal.aborted);
+  return report(context, request, actions, byNode([...outcomes, ...withheld], (outcome) => outcome.action.node), context.signal.aborted);
+}
+
+/** Selected nodes the fleet audit found listing the same records as another: what they hold is not known. */
+export function withheldNodes(run: Pick<ListingRun<unknown>, 'result' | 'shared'>): Set<string> {
+  return new Set(sharedListed(run));
+}
+
+/** The listings a plan may be made from: those of withheld nodes are left out, as if they had not answered. */
+export function plannable(run: ListingRun<unknown>): NodeListing[] {
+  const withheld = withheldNodes(run);
+  return run.result.listings.filter((listing) => !withheld.has(listing.name));
+}
+
+/** A skipped row for everything the command would ask of each withheld node, and one stderr line for all of them. */
+function withheldOutcomes<A extends PlanItem>(context: CommandContext, request: ActRequest<A>): ActionOutcome<A>[] {
+  const outcomes: ActionOutcome<A>[] = [];
+  const nodes = withheldNodes(request.run);
+  for (const group of request.run.shared) {
+    for (const node of group.nodes.filter((name) => nodes.has(name))) {
+      const others = foldNodeSet(group.nodes.filter((name) => name !== node));
+      const error = `not sent: lists the same cache records as ${others} (likely the same worker_self_reference_url), so what it holds is unknown`;
+      for (const action of request.withheld(node)) outcomes.push({ action, result: 'skipped', sent: false, error, errorKind: null });
+    }
+  }
+  const one = nodes.size === 1;
+  if (nodes.size > 0) context.log.warn(`${foldNodeSet([...nodes])}: nothing sent to ${one ? 'this node' : 'these nodes'}: ${one ? 'its listing does' : 'their listings do'} not tell what ${one ? 'it holds' : 'they hold'}`);
+  return outcomes;
 }
 
 async function execute<A extends PlanItem>(context: CommandContext, request: ActRequest<A>, actions: A[]): Promise<ActionOutcome<A>[]> {
@@ -221,11 +258,12 @@ function logFailures<A extends PlanItem>(context: CommandContext, request: ActRe
 }
 
 /** The plan on stderr before anything is sent, as `action image on nodeset` lines. */
-function preview<A extends PlanItem>(context: CommandContext, request: ActRequest<A>, actions: A[]): void {
+function preview<A extends PlanItem>(context: CommandContext, request: ActRequest<A>, actions: A[], withheld: ActionOutcome<A>[]): void {
   context.log.info(`plan: ${request.summary}:`);
   const lines = groupedLines(actions, request, (item) => describeItem(item, request));
   const alreadyLines = groupedLines(request.already, request, (item) => `${request.alreadyState}${describeImage(item, request) && `:${describeImage(item, request)}`}`);
-  const all = [...lines, ...alreadyLines];
+  const withheldLines = groupedLines(withheld.map((outcome) => outcome.action), request, (item) => `not sent (shared records): ${describeItem(item, request)}`);
+  const all = [...lines, ...alreadyLines, ...withheldLines];
   for (const line of all.slice(0, PREVIEW_LINES)) context.log.info(`  ${line}`);
   if (all.length > PREVIEW_LINES) context.log.info(`  … and ${all.length - PREVIEW_LINES} more lines (the whole plan: --dry-run -o json)`);
 }
@@ -267,7 +305,7 @@ function documentOf<A extends PlanItem>(run: ListingRun<unknown>, actions: reado
       error: outcome.error,
       note: request.noteOf?.(outcome) ?? null,
     })),
-    nodes: run.result.listings.map(nodeView),
+    nodes: nodeViews(run),
   };
 }
 

@@ -20,5 +20,18 @@ export interface CommandContext {
   now: () => number;
   /** Aborted on Ctrl-C / SIGTERM: commands stop starting work and report what completed. */
   signal: AbortSignal;
+  /** A second Ctrl-C / SIGTERM, for the command that holds it; absent where no process sends one. */
+  quit?: SecondInterrupt | undefined;
   importModule: (specifier: string) => Promise<unknown>;
+}
+
+/**
+ * Without a hold, a second Ctrl-C ends the process at once. A command that can cut what is in flight and
+ * still leave its report (prune: outcome, summary, metrics, lock) holds it while it runs: the second Ctrl-C
+ * then aborts `signal`, and only a third ends the process at once.
+ */
+export interface SecondInterrupt {
+  readonly signal: AbortSignal;
+  /** Returns the release. */
+  hold(): () => void;
 }

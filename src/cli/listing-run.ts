@@ -1,11 +1,15 @@
 /**
- * The part ls, nodes and where share: open the fleet, list every node with a spinner, name each failed
- * node on stderr, and turn the outcome into the exit code.
+ * The part every command shares: open the fleet, list every node with a spinner, name each failed node
+ * on stderr, audit what the nodes said (nodes listing records that are not their own), and turn the
+ * outcome into the exit code.
  */
+import { findSharedRecords, type SharedRecords } from '../core/audit.js';
+import type { NodeListing } from '../core/node-result.js';
 import { exitCodeFor } from '../core/outcome.js';
 import { ExitCode, GlanceCacheError } from '../errors.js';
-import { openFleet, type Fleet } from '../fleet/connect.js';
+import { nodeTls, openFleet, type Fleet } from '../fleet/connect.js';
 import { foldNodeSet } from '../inventory/nodeset.js';
+import { selectNodes } from '../inventory/select.js';
 import { listFleet, type FleetListing } from '../fleet/listing.js';
 import { explainForbidden } from '../auth/forbidden.js';
 import type { CommandContext } from './context.js';
@@ -16,6 +20,11 @@ export interface ListingRun<T = undefined> {
   extra: T;
   result: FleetListing;
   answered: number;
+  /**
+   * Nodes whose listings cannot come from distinct nodes: each group lists one set of database rows.
+   * Each group has a listed node; with auditOutside, the others may be outside the selection.
+   */
+  shared: SharedRecords[];
   exitCode: number;
 }
 
@@ -25,6 +34,11 @@ export interface ListingRunOptions<T> {
   discover?: boolean;
   alongside?: (fleet: Fleet) => Promise<T>;
   check?: (fleet: Fleet) => void;
+  /**
+   * Also list the inventory's nodes that the selection leaves out (those -x excludes stay out), for the
+   * audit alone: an acting command aimed at one node must still see that another lists the same records.
+   */
+  auditOutside?: boolean;
 }
 
 export async function runListing<T = undefined>(context: CommandContext, options: ListingRunOptions<T>): Promise<ListingRun<T>> {
@@ -43,6 +57,7 @@ export async function listOpenFleet<T = undefined>(context: CommandContext, flee
   // Started before the listing and awaited after it, so both share the round trips.
   const extra = options.alongside ? options.alongside(fleet) : Promise.resolve(undefined as T);
   extra.catch(() => undefined);
+  const outside = options.auditOutside ? listOutside(context, fleet) : Promise.resolve([]);
   const total = fleet.nodes.length;
   await context.progress.start(`Asking ${total} node${total === 1 ? '' : 's'}…`);
   const result = await listFleet(fleet, {
@@ -61,9 +76,66 @@ export async function listOpenFleet<T = undefined>(context: CommandContext, flee
   }
   if (result.namesError) context.log.warn(`image names unavailable: ${result.namesError}`);
   if (result.interrupted) context.log.error('interrupted: showing the nodes that answered');
+  const listed = new Set(result.listings.map((listing) => listing.name));
+  const shared = findSharedRecords([...result.listings, ...(await outside)]).filter((group) => group.nodes.some((node) => listed.has(node)));
+  for (const group of shared) context.log.warn(sharedRecordsLine(group));
   const answered = result.listings.filter((listing) => listing.ok).length;
-  const exitCode = exitCodeFor({ ok: answered, failed: result.listings.length - answered, interrupted: result.interrupted });
-  return { fleet, extra: await extra, result, answered, exitCode };
+  const counted = exitCodeFor({ ok: answered, failed: result.listings.length - answered, interrupted: result.interrupted });
+  // Listings that misdescribe their nodes make a result as incomplete as a node that did not answer.
+  const exitCode = counted === ExitCode.ok && shared.length > 0 ? ExitCode.partial : counted;
+  return { fleet, extra: await extra, result, answered, shared, exitCode };
+}
+
+/**
+ * The answering nodes outside the selection, as witnesses for the audit: nothing is planned for them and
+ * their failures are not the run's. Nodes whose TLS is not verified are left out, so that the token goes
+ * nowhere the run's warning about unverified nodes did not name.
+ */
+async function listOutside(context: CommandContext, fleet: Fleet): Promise<NodeListing[]> {
+  const { globals } = context;
+  const selected = new Set(fleet.nodes.map((node) => node.name));
+  try {
+    const nodes = selectNodes(fleet.inventory, { nodes: [], exclude: globals.exclude, all: true })
+      .filter((node) => !selected.has(node.name) && !nodeTls(node, globals, undefined).insecure)
+      .map((node) => ({ ...node, timeoutMs: globals.timeoutMs ?? node.timeoutMs, connectTimeoutMs: globals.connectTimeoutMs ?? node.connectTimeoutMs }));
+    if (nodes.length === 0) return [];
+    context.log.debug(`listing ${nodes.length} node${nodes.length === 1 ? '' : 's'} outside the selection for the audit: ${foldNodeSet(nodes.map((node) => node.name))}`);
+    const witnesses = await listFleet({ ...fleet, nodes }, { signal: context.signal, fanout: globals.fanout, now: context.now, withImages: false, discover: false });
+    return witnesses.listings.filter((listing) => listing.ok);
+  } catch {
+    // Keystone refusing every witness fails the selection's own listing too, which says so.
+    return [];
+  }
+}
+
+/** Listed nodes the audit found sharing records: the selection's part of run.shared. */
+export function sharedListed(run: Pick<ListingRun<unknown>, 'result' | 'shared'>): string[] {
+  const listed = new Set(run.result.listings.map((listing) => listing.name));
+  return run.shared.flatMap((group) => group.nodes.filter((node) => listed.has(node)));
+}
+
+const SHOWN_ROW_IDS = 5;
+
+/** "glance02 and glance03 list the same cache records (row ids 4, 7): they likely share one worker_self_reference_url; …". */
+export function sharedRecordsLine(group: SharedRecords): string {
+  return `${nodesText(group.nodes)} list the same cache records (${rowIdsText(group.rowIds)}): they likely share one worker_self_reference_url; their listings show that URL's database rows, not what each node's disk holds`;
+}
+
+/** The same finding as one node's warning: what it shares, with whom. */
+export function sharedRecordsWarning(group: SharedRecords, node: string): string {
+  const others = group.nodes.filter((name) => name !== node);
+  return `lists the same cache records as ${nodesText(others)} (${rowIdsText(group.rowIds)}): likely the same worker_self_reference_url; this listing shows that URL's database rows, not this node's disk`;
+}
+
+function nodesText(nodes: readonly string[]): string {
+  if (nodes.length > 4) return `${foldNodeSet(nodes)} (${nodes.length} nodes)`;
+  return nodes.length === 1 ? nodes[0]! : `${nodes.slice(0, -1).join(', ')} and ${nodes.at(-1)!}`;
+}
+
+function rowIdsText(rowIds: readonly number[]): string {
+  const shown = rowIds.slice(0, SHOWN_ROW_IDS).join(', ');
+  const more = rowIds.length > SHOWN_ROW_IDS ? ` and ${rowIds.length - SHOWN_ROW_IDS} more` : '';
+  return `row id${rowIds.length === 1 ? '' : 's'} ${shown}${more}`;
 }
 
 /**
@@ -77,5 +149,9 @@ export function requireImageStatuses(run: ListingRun<unknown>): void {
 export function footerText(run: ListingRun<unknown>): string {
   const failed = run.result.listings.filter((listing) => !listing.ok).map((listing) => listing.name);
   const answered = `${run.answered} node${run.answered === 1 ? '' : 's'} answered`;
-  return failed.length ? `${answered}, ${failed.length} failed: ${foldNodeSet(failed)}` : answered;
+  const shared = sharedListed(run);
+  return [
+    failed.length ? `${answered}, ${failed.length} failed: ${foldNodeSet(failed)}` : answered,
+    ...(shared.length ? [`${shared.length} list the same cache records: ${foldNodeSet(shared)}`] : []),
+  ].join('; ');
 }

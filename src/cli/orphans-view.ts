@@ -14,7 +14,7 @@ import type { Column } from '../output/columns.js';
 import type { CommandContext } from './context.js';
 import { emit } from './emit.js';
 import { footerText, requireImageStatuses, type ListingRun } from './listing-run.js';
-import { nodeView, sizeText } from './views.js';
+import { nodeViews, sizeText } from './views.js';
 
 type FindingKind = 'orphan' | 'size_mismatch' | 'stuck_queue' | 'over_max_size';
 
@@ -75,7 +75,7 @@ export async function showOrphans(context: CommandContext, run: ListingRun<unkno
   if (rows.length > 0 || context.globals.format !== 'table') {
     await emit(context, {
       document: {
-        nodes: listings.map(nodeView),
+        nodes: nodeViews(run),
         findings: rows,
         wasted_by_node: report.wastedByNode,
         wasted_bytes: report.wastedBytes,

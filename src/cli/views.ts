@@ -2,11 +2,13 @@
  * The stable JSON shapes (design.md §3; documented in README) and the matching table columns.
  * Column keys are the JSON field names, so `-c hits` means the same in a table and in JSON.
  */
-import type { MergedImage } from '../core/merge.js';
+import { revealedCacheDriver, type RevealedDriver } from '../core/cache-driver.js';
+import type { CopyOnNode, MergedImage } from '../core/merge.js';
 import type { NodeListing } from '../core/node-result.js';
 import { formatAge, formatSize } from '../core/units.js';
 import { foldNodeSet } from '../inventory/nodeset.js';
 import type { Column, DisplayContext } from '../output/columns.js';
+import { sharedRecordsWarning, type ListingRun } from './listing-run.js';
 
 export function isoTime(epochSeconds: number | null): string | null {
   return epochSeconds === null ? null : new Date(epochSeconds * 1000).toISOString();
@@ -30,15 +32,40 @@ export interface NodeView {
   error: string | null;
   api: string | null;
   version: string | null;
+  /** What the listing reveals: 'centralized_db' when its entries carry row ids; null when it cannot tell. */
+  cache_driver: RevealedDriver | null;
   latency_ms: number | null;
   cached_images: number | null;
   cached_bytes: number | null;
   queued_images: number | null;
   max_size: number | null;
   usage_percent: number | null;
+  /** What the fleet audit found about this node's listing; empty when nothing. */
+  warnings: NodeWarning[];
 }
 
-export function nodeView(listing: NodeListing): NodeView {
+export interface NodeWarning {
+  /** shared_records: the node lists the same database rows as the other `nodes`. */
+  kind: 'shared_records';
+  /** Every node listing those rows, this one included. */
+  nodes: string[];
+  /** The rows they have in common, ascending. */
+  row_ids: number[];
+  message: string;
+}
+
+/** Every listed node as JSON and table rows show it, with the audit's findings. */
+export function nodeViews(run: Pick<ListingRun<unknown>, 'result' | 'shared'>): NodeView[] {
+  const warnings = new Map<string, NodeWarning[]>();
+  for (const group of run.shared) {
+    for (const node of group.nodes) {
+      warnings.set(node, [...(warnings.get(node) ?? []), { kind: 'shared_records', nodes: group.nodes, row_ids: group.rowIds, message: sharedRecordsWarning(group, node) }]);
+    }
+  }
+  return run.result.listings.map((listing) => nodeView(listing, warnings.get(listing.name) ?? []));
+}
+
+function nodeView(listing: NodeListing, warnings: NodeWarning[]): NodeView {
   const cachedBytes = listing.cache ? listing.cache.cached.reduce((total, image) => total + image.size, 0) : null;
   return {
     name: listing.name,
@@ -48,12 +75,14 @@ export function nodeView(listing: NodeListing): NodeView {
     api: listing.api?.flavor ?? null,
     // Empty when the listing did not ask the node for its versions (only `nodes` always does).
     version: listing.api?.version || null,
+    cache_driver: revealedCacheDriver(listing.cache),
     latency_ms: listing.latencyMs,
     cached_images: listing.cache?.cached.length ?? null,
     cached_bytes: cachedBytes,
     queued_images: listing.cache?.queued.length ?? null,
     max_size: listing.maxSizeBytes,
     usage_percent: cachedBytes !== null && listing.maxSizeBytes ? Math.round((cachedBytes / listing.maxSizeBytes) * 1000) / 10 : null,
+    warnings,
   };
 }
 
@@ -63,6 +92,7 @@ export const NODE_COLUMNS: Column<NodeView>[] = [
   { key: 'ok', header: 'Status', text: (node) => (node.ok ? 'ok' : 'FAILED') },
   { key: 'latency_ms', header: 'Latency', align: 'right', text: (node, context) => (node.latency_ms === null ? '' : context.tty ? `${node.latency_ms} ms` : String(node.latency_ms)) },
   { key: 'api', header: 'API', text: (node) => (node.api ? `${node.api} ${node.version ?? ''}`.trim() : '') },
+  { key: 'cache_driver', header: 'Driver', text: (node) => node.cache_driver ?? '' },
   { key: 'cached_images', header: 'Cached', align: 'right', text: (node) => (node.cached_images === null ? '' : String(node.cached_images)) },
   { key: 'cached_bytes', header: 'Bytes', align: 'right', text: (node, context) => sizeText(node.cached_bytes, context) },
   { key: 'queued_images', header: 'Queued', align: 'right', text: (node) => (node.queued_images === null ? '' : String(node.queued_images)) },
@@ -73,6 +103,7 @@ export const NODE_COLUMNS: Column<NodeView>[] = [
     text: (node, context) => (node.usage_percent === null ? '' : context.tty ? `${node.usage_percent}% of ${formatSize(node.max_size)}` : String(node.usage_percent)),
   },
   { key: 'error', header: 'Error', text: (node) => node.error ?? '' },
+  { key: 'warnings', header: 'Warnings', text: (node) => node.warnings.map((warning) => warning.message).join('; ') },
 ];
 
 export interface ImageView {
@@ -84,6 +115,31 @@ export interface ImageView {
   queued_on: string[];
   hits: number;
   last_accessed: string | null;
+  /** ls --per-node only: each node's own record of its copy. */
+  copies?: CopyView[];
+}
+
+/** One node's cached copy; row_id and checksum are null where the node's driver keeps none (before centralized_db). */
+export interface CopyView {
+  node: string;
+  hits: number;
+  last_accessed: string | null;
+  last_modified: string | null;
+  size: number;
+  row_id: number | null;
+  checksum: string | null;
+}
+
+export function copyView({ node, entry }: CopyOnNode): CopyView {
+  return {
+    node,
+    hits: entry.hits,
+    last_accessed: isoTime(entry.lastAccessed),
+    last_modified: isoTime(entry.lastModified),
+    size: entry.size,
+    row_id: entry.rowId ?? null,
+    checksum: entry.checksum ?? null,
+  };
 }
 
 export function imageView(image: MergedImage): ImageView {

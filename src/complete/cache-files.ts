@@ -3,8 +3,9 @@
  * ~/.cache/glance-cache): one per inventory and kind, so two fleets never mix their names.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
+import { readConfigFile } from '../inventory/config-file.js';
 import { stagingPid, writeFileAtomic } from '../unattended/atomic-file.js';
 
 export type CacheKind = 'nodes' | 'images';
@@ -18,10 +19,13 @@ export function cacheFile(dir: string, kind: CacheKind, inventoryPath: string): 
   return join(dir, `${kind}-${createHash('sha256').update(inventoryPath).digest('hex').slice(0, 16)}.json`);
 }
 
-/** The parsed file, or undefined when it is missing or not JSON: a cache is never worth an error. */
+/**
+ * The parsed file, or undefined when it is missing or not JSON: a cache is never worth an error. Read as
+ * configuration is (a regular file of bounded size): a FIFO in its place must not hang every TAB.
+ */
 export async function readCache(file: string): Promise<unknown> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as unknown;
+    return JSON.parse((await readConfigFile(file)).text) as unknown;
   } catch {
     return undefined;
   }

@@ -21,7 +21,9 @@ export async function rememberImages(context: CommandContext, run: ListingRun<un
   try {
     const now = context.now();
     const previous = stillRemembered(((await readCache(file)) as Partial<ImagesFile> | undefined)?.images, now);
-    const record: ImagesFile = { inventory, images: rememberSeen(previous, images.map((image) => ({ id: image.id, name: image.name })), now) };
+    // IDs and names are the nodes' to choose, and a node may echo the token it was sent in one.
+    const seen = context.scrubber.scrubValue(images.map((image) => ({ id: image.id, name: image.name }))) as KnownImage[];
+    const record: ImagesFile = { inventory, images: rememberSeen(previous, seen, now) };
     await writeCache(file, record);
   } catch (error) {
     context.log.debug(`completion cache not written: ${file}: ${(error as Error).message}`);

@@ -5,7 +5,7 @@
  * edit pays for the parse.
  */
 import { stat } from 'node:fs/promises';
-import { diskFiles, locateInventory, readInventory, type InventoryFiles, type LoadInventoryOptions } from '../inventory/locate.js';
+import { diskFiles, isJavaScriptInventory, locateInventory, readInventory, type InventoryFiles, type LoadInventoryOptions } from '../inventory/locate.js';
 import { cacheFile, readCache, writeCache } from './cache-files.js';
 import type { InventoryNames } from './candidates.js';
 
@@ -22,6 +22,8 @@ interface NamesFile extends InventoryNames {
 
 export async function inventoryNames(options: LoadInventoryOptions & { cacheDir: string }): Promise<InventoryNames> {
   const location = await locateInventory(options);
+  // A TAB must not run code: even one the operator chose runs only when a command is run.
+  if (isJavaScriptInventory(location)) return { nodes: [], groups: {} };
   const file = cacheFile(options.cacheDir, 'nodes', location.path);
   const cached = (await readCache(file)) as Partial<NamesFile> | undefined;
   if (cached?.inventory === location.path && cached.nodes && cached.groups && (await unchanged(cached.files))) {

@@ -2,7 +2,7 @@
  * One fleet-wide view of every cached and queued image. Pure and order-independent: any permutation of
  * the node listings gives the same result, so output never depends on which node answered first.
  */
-import type { ImageInfo } from '../glance/types.js';
+import type { CachedImage, ImageInfo } from '../glance/types.js';
 import { naturalCompare } from './natural.js';
 import type { NodeListing } from './node-result.js';
 
@@ -61,6 +61,25 @@ export function mergeListings(listings: readonly NodeListing[], images: Readonly
     }
   }
   return result.sort(compareImagesByName);
+}
+
+/** One node's cached copy of an image, as that node described it. */
+export interface CopyOnNode {
+  node: string;
+  entry: CachedImage;
+}
+
+/** The per-node detail behind the merged rows: each image's cached copies, nodes in natural order. */
+export function copiesByImage(listings: readonly NodeListing[]): Map<string, CopyOnNode[]> {
+  const copies = new Map<string, CopyOnNode[]>();
+  for (const listing of [...listings].sort((a, b) => naturalCompare(a.name, b.name) || naturalCompare(a.url, b.url))) {
+    for (const entry of listing.cache?.cached ?? []) {
+      const list = copies.get(entry.id);
+      if (list) list.push({ node: listing.name, entry });
+      else copies.set(entry.id, [{ node: listing.name, entry }]);
+    }
+  }
+  return copies;
 }
 
 export type ImageSortKey = 'name' | 'id' | 'size' | 'nodes' | 'hits' | 'last-accessed';

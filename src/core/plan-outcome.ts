@@ -15,9 +15,12 @@ import { exitCodeFor } from './outcome.js';
  */
 export type ActionResult = 'done' | 'already' | 'failed' | 'unknown' | 'skipped';
 
-/** Failures after which a sent request may still have been carried out: nobody answered either way. */
+/**
+ * Failures after which a sent request may still have been carried out: nobody answered either way, or
+ * (aborted) a second Ctrl-C stopped waiting for the answer.
+ */
 export function outcomeUnknown(kind: FailureKind): boolean {
-  return kind === 'timeout' || kind === 'reset';
+  return kind === 'timeout' || kind === 'reset' || kind === 'aborted';
 }
 
 export interface ActionOutcome<A> {

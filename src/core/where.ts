@@ -12,6 +12,9 @@ export interface ImageLocation {
   hits: number | null;
   lastAccessed: number | null;
   size: number | null;
+  /** centralized_db's row id and checksum of a cached copy; null otherwise. */
+  rowId: number | null;
+  checksum: string | null;
 }
 
 /** One location per (image, node), images in the order asked, nodes in listing order. */
@@ -19,13 +22,15 @@ export function locateImages(imageIds: readonly string[], listings: readonly Nod
   const locations: ImageLocation[] = [];
   for (const image of imageIds) {
     for (const listing of listings) {
-      const base = { image, node: listing.name, hits: null, lastAccessed: null, size: null };
+      const base = { image, node: listing.name, hits: null, lastAccessed: null, size: null, rowId: null, checksum: null };
       if (!listing.cache) {
         locations.push({ ...base, state: 'unknown' });
         continue;
       }
       const cached = listing.cache.cached.find((entry) => entry.id === image);
-      if (cached) locations.push({ ...base, state: 'cached', hits: cached.hits, lastAccessed: cached.lastAccessed, size: cached.size });
+      if (cached) {
+        locations.push({ ...base, state: 'cached', hits: cached.hits, lastAccessed: cached.lastAccessed, size: cached.size, rowId: cached.rowId ?? null, checksum: cached.checksum ?? null });
+      }
       else locations.push({ ...base, state: listing.cache.queued.includes(image) ? 'queued' : 'absent' });
     }
   }

@@ -5,7 +5,9 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createHttpClient, type HttpClient } from '../http/client.js';
+import { scrubErrorBodies } from '../http/redact.js';
 import { DispatcherPool } from '../http/dispatcher.js';
+import { openFilesNote, softOpenFilesLimit } from './open-files.js';
 import { loadInventory } from '../inventory/locate.js';
 import { selectNodes } from '../inventory/select.js';
 import type { Inventory, NodeSpec } from '../inventory/types.js';
@@ -91,12 +93,16 @@ export async function openFleet(context: CommandContext, options: { connectionsP
   const credentials = await loadCredentials({ flags: context.globals.auth, env: context.env, cwd: context.cwd, home: context.home, inventoryAuth: selection.inventory.auth });
   for (const warning of credentials.warnings) context.log.warn(warning);
   const pool = new DispatcherPool();
+  const files = openFilesNote(softOpenFilesLimit(), context.globals.fanout, options.connectionsPerNode ?? 1);
+  if (files?.warning) context.log.warn(files.text);
+  else if (files) context.log.debug(files.text);
   const common = credentials.credentials.type === 'none' ? undefined : credentials.credentials.common;
   const keystoneDispatcher = pool.get({ connectTimeoutMs: context.globals.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, caFile: common?.cacert, insecure: common?.insecure });
   const tlsOf = (node: NodeSpec) => nodeTls(node, context.globals, common);
-  const unverified = insecureWarning(selection.nodes.filter((node) => tlsOf(node).insecure).map((node) => node.name), selection.nodes.length, Boolean(common?.insecure));
+  const unverified = insecureWarning(selection.nodes.filter((node) => tlsOf(node).insecure).map((node) => node.name), selection.nodes.length, common?.insecure ? common.insecureFrom : undefined, context.globals.insecure);
   if (unverified) context.log.warn(unverified);
-  const http = createHttpClient({
+  // Error answers are scrubbed as they arrive, before anything cuts a peer's message short.
+  const http = scrubErrorBodies(createHttpClient({
     dispatcher: keystoneDispatcher,
     debug: (line) => context.log.debug(line),
     now: context.now,
@@ -108,8 +114,10 @@ export async function openFleet(context: CommandContext, options: { connectionsP
       }, { once: true });
     }),
     maxBodyBytes: MAX_BODY_BYTES,
+    // Every call of the run, name lookups and Keystone included, ends within the longest node timeout.
+    timeoutMs: selection.nodes.reduce((longest, node) => Math.max(longest, node.timeoutMs), 0),
     userAgent: 'glance-cache',
-  });
+  }), context.scrubber);
   // Closing the fleet abandons a token request still in flight: its callers have all given up by then.
   const closing = new AbortController();
   const session = createSession(credentials.credentials, { http, scrubber: context.scrubber, signal: AbortSignal.any([context.signal, closing.signal]) });
@@ -156,15 +164,22 @@ export async function openFleet(context: CommandContext, options: { connectionsP
   };
 }
 
-/** A node's own inventory settings first, then --cacert / --insecure, then the cloud's (clouds.yaml, OS_CACERT). */
-export function nodeTls(node: NodeSpec, globals: Pick<GlobalOptions, 'cacert' | 'insecure'>, common: Pick<CommonAuth, 'cacert' | 'insecure'> | undefined): { caFile?: string | undefined; insecure: boolean } {
-  return { caFile: node.caFile ?? globals.cacert ?? common?.cacert, insecure: node.insecure ?? (globals.insecure || Boolean(common?.insecure)) };
+/**
+ * A node's own inventory settings first, then --cacert / --insecure, then the cloud's CA (clouds.yaml,
+ * OS_CACERT). The cloud's insecure (--os-insecure, OS_INSECURE, verify: false) is Keystone's alone.
+ */
+export function nodeTls(node: NodeSpec, globals: Pick<GlobalOptions, 'cacert' | 'insecure'>, common: Pick<CommonAuth, 'cacert'> | undefined): { caFile?: string | undefined; insecure: boolean } {
+  return { caFile: node.caFile ?? globals.cacert ?? common?.cacert, insecure: node.insecure ?? globals.insecure };
 }
 
-/** One line on every run that skips verification, naming what is exposed; undefined when nothing is. */
-export function insecureWarning(insecureNodes: readonly string[], nodeCount: number, keystone: boolean): string | undefined {
-  const nodes = insecureNodes.length === 0 ? [] : [insecureNodes.length === nodeCount ? 'every node' : `node${insecureNodes.length === 1 ? '' : 's'} ${foldNodeSet(insecureNodes)}`];
-  const exposed = [...(keystone ? ['Keystone'] : []), ...nodes];
+/**
+ * One line on every run that skips verification, naming what is exposed and the setting that did it:
+ * `keystone` is where Keystone's came from ("--os-insecure", "OS_INSECURE", a clouds.yaml line), and the
+ * nodes' is --insecure when given, else their own `insecure: true`. Undefined when nothing is exposed.
+ */
+export function insecureWarning(insecureNodes: readonly string[], nodeCount: number, keystone: string | undefined, nodesFlag: boolean): string | undefined {
+  const nodes = insecureNodes.length === 0 ? [] : [`${insecureNodes.length === nodeCount ? 'every node' : `node${insecureNodes.length === 1 ? '' : 's'} ${foldNodeSet(insecureNodes)}`} (${nodesFlag ? '--insecure' : 'insecure: in the inventory'})`];
+  const exposed = [...(keystone ? [`Keystone (${keystone})`] : []), ...nodes];
   if (exposed.length === 0) return undefined;
-  return `TLS certificate verification is off for ${exposed.join(' and ')} (--insecure): anyone on the network path can read the token`;
+  return `TLS certificate verification is off for ${exposed.join(' and ')}: anyone on the network path can read the token`;
 }

@@ -5,6 +5,8 @@
  * serves the images API from the shared database, so any answered node will do; pulling from one queue
  * means the first node to answer does not keep all of its own batches while the others, answering a
  * moment later, sit idle (3 nodes x 1000 images: three rounds of lookups after the listing, now one).
+ * An endpoint that fails a batch gets no more: each call is bounded by the run's --timeout (the HTTP
+ * client's total), so a hung images API costs the run that timeout once, not once per batch.
  */
 import type { ImageInfo } from '../glance/types.js';
 
@@ -13,6 +15,8 @@ export type LookupBatch = (baseUrl: string, ids: string[], signal: AbortSignal) 
 interface Source {
   baseUrl: string;
   busy: number;
+  /** It failed a batch (timed out, refused, answered nonsense): it gets no more. */
+  failed: boolean;
 }
 
 export class ImageLookup {
@@ -26,6 +30,8 @@ export class ImageLookup {
   private inFlight = 0;
   private readonly whenIdle: (() => void)[] = [];
   private firstError: string | null = null;
+  /** settle() was called: no node will answer any more, so no new endpoint will come. */
+  private settling = false;
 
   constructor(
     private readonly lookup: LookupBatch,
@@ -33,13 +39,15 @@ export class ImageLookup {
     private readonly batchSize: number,
     /** Batches one endpoint works on at once: the connections its pool keeps. */
     private readonly perSource: number,
+    /** Batches in flight in all: each holds a socket, and a large fleet has many endpoints. */
+    private readonly maxInFlight: number,
   ) {}
 
   /** Queues the IDs not asked for yet, and `source` as an endpoint to ask; never rejects. */
   request(source: string, ids: Iterable<string>): void {
     if (!this.knownSources.has(source)) {
       this.knownSources.add(source);
-      this.sources.push({ baseUrl: source, busy: 0 });
+      this.sources.push({ baseUrl: source, busy: 0, failed: false });
     }
     let batch: string[] = [];
     for (const id of ids) {
@@ -55,7 +63,10 @@ export class ImageLookup {
     this.dispatch();
   }
 
+  /** Waits for the batches in flight; `error` names the endpoint of the first that failed. */
   async settle(): Promise<{ images: Map<string, ImageInfo>; error: string | null }> {
+    this.settling = true;
+    this.dispatch();
     if (this.queue.length > 0 || this.inFlight > 0) await new Promise<void>((resolve) => this.whenIdle.push(resolve));
     return { images: this.found, error: this.firstError };
   }
@@ -66,7 +77,7 @@ export class ImageLookup {
       this.queue.length = 0;
       this.firstError ??= 'interrupted';
     }
-    while (this.queue.length > 0) {
+    while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
       const source = this.leastBusy();
       if (!source) break;
       const batch = this.queue.shift()!;
@@ -78,7 +89,9 @@ export class ImageLookup {
             for (const [id, info] of images) this.found.set(id, info);
           },
           (error: unknown) => {
-            this.firstError ??= error instanceof Error ? error.message : String(error);
+            // An endpoint that failed once would most likely fail again, a timeout at a time.
+            source.failed = true;
+            this.firstError ??= `images API ${source.baseUrl}: ${error instanceof Error ? error.message : String(error)}`;
           },
         )
         .finally(() => {
@@ -87,13 +100,15 @@ export class ImageLookup {
           this.dispatch();
         });
     }
+    // Batches nobody can take: every endpoint so far failed, and no other will come. Their names stay unknown.
+    if (this.settling && this.inFlight === 0) this.queue.length = 0;
     if (this.queue.length === 0 && this.inFlight === 0) for (const resolve of this.whenIdle.splice(0)) resolve();
   }
 
   private leastBusy(): Source | undefined {
     let best: Source | undefined;
     for (const source of this.sources) {
-      if (source.busy < this.perSource && (!best || source.busy < best.busy)) best = source;
+      if (!source.failed && source.busy < this.perSource && (!best || source.busy < best.busy)) best = source;
       if (best?.busy === 0) break;
     }
     return best;

@@ -4,7 +4,7 @@
 import type { NodeListing } from '../core/node-result.js';
 import type { ApiInfo, ImageInfo, NodeCache } from '../glance/types.js';
 import type { NodeClient } from '../glance/node-client.js';
-import { LOOKUP_BATCH, LOOKUP_CONCURRENCY, lookupImages } from '../glance/images-client.js';
+import { LOOKUP_BATCH, LOOKUP_CONCURRENCY, LOOKUP_IN_FLIGHT, lookupImages } from '../glance/images-client.js';
 import { RequestFailure } from '../http/failure.js';
 import type { NodeSpec } from '../inventory/types.js';
 import { AuthError } from '../errors.js';
@@ -35,7 +35,7 @@ export interface ListingOptions {
 }
 
 export async function listFleet(fleet: Fleet, options: ListingOptions): Promise<FleetListing> {
-  const lookup = new ImageLookup((baseUrl, ids, signal) => lookupImages(baseUrl, ids, fleet.imagesDeps(baseUrl), signal), options.signal, LOOKUP_BATCH, LOOKUP_CONCURRENCY);
+  const lookup = new ImageLookup((baseUrl, ids, signal) => lookupImages(baseUrl, ids, fleet.imagesDeps(baseUrl), signal), options.signal, LOOKUP_BATCH, LOOKUP_CONCURRENCY, LOOKUP_IN_FLIGHT);
   let authFailure: AuthError | undefined;
   let done = 0;
   const outcomes = await fanOut(
@@ -43,12 +43,16 @@ export async function listFleet(fleet: Fleet, options: ListingOptions): Promise<
     async (node: NodeSpec, signal) => {
       const client = fleet.client(node);
       try {
+        // The run's one token first, so the time measured is this node's own round trip, not Keystone's.
+        await fleet.session.token(signal);
+        const sent = options.now();
         const { api, cache } = await surveyNode(client, options.discover, signal);
+        const latencyMs = options.now() - sent;
         if (options.withImages) {
           // lookupImages keeps only UUIDs; ImageLookup drops the IDs already asked for before that.
           lookup.request(fleet.imagesBaseFor(node), [...cache.cached.map((image) => image.id), ...cache.queued]);
         }
-        return { api, cache };
+        return { api, cache, latencyMs };
       } catch (error) {
         if (error instanceof AuthError) {
           authFailure ??= error;
@@ -77,7 +81,7 @@ export async function listFleet(fleet: Fleet, options: ListingOptions): Promise<
     errorKind: outcome.ok ? null : outcome.failure.kind,
     api: outcome.ok ? outcome.value.api : null,
     cache: outcome.ok ? outcome.value.cache : null,
-    latencyMs: outcome.ok ? Math.round(outcome.ms) : null,
+    latencyMs: outcome.ok ? Math.round(outcome.value.latencyMs) : null,
     maxSizeBytes: outcome.node.maxSizeBytes ?? null,
   }));
   return { listings, images, namesError: error, interrupted: options.signal.aborted };

@@ -12,12 +12,14 @@ export interface CacheColumns {
   ids: Uint32Array<ArrayBuffer>;
   /** IDs first seen in this listing, to append to the dictionary, in index order. */
   newIds: string[];
-  /** hits, lastAccessed, lastModified, size per image; NaN for a null time. */
+  /** hits, lastAccessed, lastModified, size, rowId per image; NaN for a null time or an absent row id. */
   numbers: Float64Array<ArrayBuffer>;
+  /** Per cached image, its checksum or null; null as a whole when no entry has one (every Zed listing). */
+  checksums: (string | null)[] | null;
   queued: string[];
 }
 
-const FIELDS = 4;
+const FIELDS = 5;
 
 /** The sending side: `dictionary` maps every ID sent so far to its index, and grows here. */
 export function toColumns(cache: NodeCache, dictionary: Map<string, number>): CacheColumns {
@@ -25,6 +27,7 @@ export function toColumns(cache: NodeCache, dictionary: Map<string, number>): Ca
   const ids = new Uint32Array(count);
   const numbers = new Float64Array(count * FIELDS);
   const newIds: string[] = [];
+  const checksums = cache.cached.some((image) => image.checksum !== undefined) ? cache.cached.map((image) => image.checksum ?? null) : null;
   cache.cached.forEach((image, i) => {
     let index = dictionary.get(image.id);
     if (index === undefined) {
@@ -37,23 +40,30 @@ export function toColumns(cache: NodeCache, dictionary: Map<string, number>): Ca
     numbers[i * FIELDS + 1] = image.lastAccessed ?? Number.NaN;
     numbers[i * FIELDS + 2] = image.lastModified ?? Number.NaN;
     numbers[i * FIELDS + 3] = image.size;
+    numbers[i * FIELDS + 4] = image.rowId ?? Number.NaN;
   });
-  return { ids, newIds, numbers, queued: cache.queued };
+  return { ids, newIds, numbers, checksums, queued: cache.queued };
 }
 
 /** The receiving side: `dictionary` holds every ID received so far, by index, and grows here. */
 export function fromColumns(columns: CacheColumns, dictionary: string[]): NodeCache {
   for (const id of columns.newIds) dictionary.push(id);
-  const { ids, numbers } = columns;
+  const { ids, numbers, checksums } = columns;
   const cached = new Array<CachedImage>(ids.length);
   for (let i = 0; i < ids.length; i++) {
-    cached[i] = {
+    const image: CachedImage = {
       id: dictionary[ids[i]!]!,
       hits: numbers[i * FIELDS]!,
       lastAccessed: orNull(numbers[i * FIELDS + 1]!),
       lastModified: orNull(numbers[i * FIELDS + 2]!),
       size: numbers[i * FIELDS + 3]!,
     };
+    // Absent, not undefined, as parse.ts leaves them: the entry reads the same whichever thread decoded it.
+    const rowId = numbers[i * FIELDS + 4]!;
+    if (!Number.isNaN(rowId)) image.rowId = rowId;
+    const checksum = checksums?.[i];
+    if (checksum !== undefined && checksum !== null) image.checksum = checksum;
+    cached[i] = image;
   }
   return { cached, queued: columns.queued };
 }

@@ -12,6 +12,8 @@ import type { ImageInfo } from './types.js';
 export const LOOKUP_BATCH = 100;
 /** Batches sent to one images API endpoint at once. */
 export const LOOKUP_CONCURRENCY = 4;
+/** Batches in flight at once over every endpoint: each is a socket, and sockets are a bounded resource. */
+export const LOOKUP_IN_FLIGHT = 16;
 const NAME_PAGE_LIMIT = 100;
 /** A node that keeps answering "next" forever must not keep us paging forever. */
 const MAX_PAGES = 1000;
@@ -31,10 +33,29 @@ export async function lookupImages(baseUrl: string, ids: readonly string[], deps
   return found;
 }
 
-/** Every image Glance lists under exactly this name (names are not unique in Glance). */
-export async function findImagesByName(baseUrl: string, name: string, deps: GlanceDeps, signal?: AbortSignal): Promise<ImageInfo[]> {
+export interface NameMatches {
+  /** The images named exactly `name`, each once (names are not unique in Glance). */
+  exact: ImageInfo[];
+  /** What else the answer held: images of another name, or with an ID that is not a UUID. */
+  ignored: number;
+}
+
+/**
+ * The images Glance lists under exactly this name. The `name=` filter is the server's to apply, and a
+ * proxy, an old release or a hostile endpoint may not apply it: whatever comes back is compared here, so a
+ * destructive command can never act on an image of another name. Only UUIDs are kept, since the ID goes
+ * into the URL of every later call.
+ */
+export async function findImagesByName(baseUrl: string, name: string, deps: GlanceDeps, signal?: AbortSignal): Promise<NameMatches> {
   const request = createGlanceRequester(baseUrl, deps);
-  return listAll(request, `name=${encodeURIComponent(name)}&limit=${NAME_PAGE_LIMIT}`, signal);
+  const answered = await listAll(request, `name=${encodeURIComponent(name)}&limit=${NAME_PAGE_LIMIT}`, signal);
+  const exact = new Map<string, ImageInfo>();
+  let ignored = 0;
+  for (const image of answered) {
+    if (image.name !== name || !isImageId(image.id)) ignored++;
+    else if (!exact.has(image.id.toLowerCase())) exact.set(image.id.toLowerCase(), { ...image, id: image.id.toLowerCase() });
+  }
+  return { exact: [...exact.values()], ignored };
 }
 
 async function listAll(request: GlanceRequester, query: string, signal?: AbortSignal): Promise<ImageInfo[]> {

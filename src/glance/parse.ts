@@ -12,6 +12,8 @@ const MAX_ID_CHARS = 255;
 /** Glance's own limit for image names. */
 const MAX_NAME_CHARS = 255;
 const MAX_STATUS_CHARS = 32;
+/** A hex SHA-512 is 128 characters; longer is not a checksum. */
+const MAX_CHECKSUM_CHARS = 128;
 /** 1 PiB: no single image is larger; anything above is a broken node, not data. */
 const MAX_IMAGE_BYTES = 2 ** 50;
 /** 2100-01-01: later "epoch seconds" are milliseconds or garbage. */
@@ -47,7 +49,10 @@ export function parseVersions(body: unknown): ApiInfo {
   return { flavor: has(CACHE_API_VERSION) ? 'cache' : 'legacy', version: highest.id, serverSidePrune: has(SERVER_PRUNE_VERSION) };
 }
 
-/** GET /v2/cache: `{"cached_images":[...],"queued_images":[...]}`. */
+/**
+ * GET /v2/cache: `{"cached_images":[...],"queued_images":[...]}`. Each entry has image_id, hits,
+ * last_accessed, last_modified and size; centralized_db (Glance 2024.1+) adds its row id and checksum.
+ */
 export function parseNodeCache(body: unknown): NodeCache {
   const object = objectAt(body, 'body');
   return { cached: cachedImagesAt(object), queued: queuedImagesAt(object) };
@@ -107,10 +112,17 @@ function cachedImagesAt(object: Record<string, unknown>): CachedImage[] {
  */
 function wellFormedCachedImage(entry: unknown): CachedImage | undefined {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return undefined;
-  const { image_id: id, hits, last_accessed: lastAccessed, last_modified: lastModified, size } = entry as Record<string, unknown>;
+  const { image_id: id, hits, last_accessed: lastAccessed, last_modified: lastModified, size, id: rowId, checksum } = entry as Record<string, unknown>;
   if (typeof id !== 'string' || id === '' || id.length > MAX_ID_CHARS) return undefined;
   if (!isCount(hits) || !isCount(size) || size > MAX_IMAGE_BYTES || !isEpoch(lastAccessed) || !isEpoch(lastModified)) return undefined;
-  return { id, hits, lastAccessed: lastAccessed === 0 ? null : lastAccessed, lastModified: lastModified === 0 ? null : lastModified, size };
+  const image: CachedImage = { id, hits, lastAccessed: lastAccessed === 0 ? null : lastAccessed, lastModified: lastModified === 0 ? null : lastModified, size };
+  // Zed's drivers send neither: their entries keep the shape above.
+  if (rowId === undefined && checksum === undefined) return image;
+  if (!(rowId === undefined || rowId === null || isCount(rowId))) return undefined;
+  if (!(checksum === undefined || checksum === null || (typeof checksum === 'string' && checksum.length <= MAX_CHECKSUM_CHARS))) return undefined;
+  if (typeof rowId === 'number') image.rowId = rowId;
+  if (typeof checksum === 'string') image.checksum = checksum;
+  return image;
 }
 
 function isCount(value: unknown): value is number {
@@ -123,13 +135,24 @@ function isEpoch(value: unknown): value is number {
 
 function cachedImageAt(entry: unknown, path: string): CachedImage {
   const object = objectAt(entry, path);
-  return {
+  const image: CachedImage = {
     id: imageIdAt(field(object, 'image_id'), `${path}.image_id`),
     hits: countAt(field(object, 'hits'), `${path}.hits`),
     lastAccessed: epochAt(field(object, 'last_accessed'), `${path}.last_accessed`),
     lastModified: epochAt(field(object, 'last_modified'), `${path}.last_modified`),
     size: sizeAt(field(object, 'size'), `${path}.size`),
   };
+  const rowId = field(object, 'id');
+  if (rowId !== undefined && rowId !== null) image.rowId = countAt(rowId, `${path}.id`);
+  const checksum = field(object, 'checksum');
+  if (checksum !== undefined && checksum !== null) image.checksum = checksumAt(checksum, `${path}.checksum`);
+  return image;
+}
+
+function checksumAt(value: unknown, path: string): string {
+  const checksum = stringAt(value, path);
+  if (checksum.length > MAX_CHECKSUM_CHARS) fail(path, `is longer than ${MAX_CHECKSUM_CHARS} characters`);
+  return checksum;
 }
 
 function queuedImagesAt(object: Record<string, unknown>): string[] {

@@ -2,8 +2,8 @@
  * One authenticated call to a Glance endpoint: our headers, the run's token, and a single token renewal
  * when the node answers 401 (a token can expire mid-run, or a node may reject a cached one).
  */
-import type { Dispatcher } from 'undici';
 import type { HttpClient, HttpMethod, HttpResponse } from '../http/client.js';
+import type { Requester } from '../http/dispatcher.js';
 import type { Session } from '../auth/types.js';
 import type { CacheDecoder } from './decode-pool.js';
 
@@ -11,7 +11,7 @@ export interface GlanceDeps {
   http: HttpClient;
   session: Session;
   /** The keep-alive pool for this node's TLS profile; the HTTP client's default otherwise. */
-  dispatcher?: Dispatcher | undefined;
+  dispatcher?: Requester | undefined;
   /** How a cache listing is parsed and checked: on this thread unless a decoding pool is given. */
   decodeCache?: CacheDecoder | undefined;
 }

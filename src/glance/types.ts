@@ -11,11 +11,23 @@ export interface ApiInfo {
 
 export interface CachedImage {
   id: string;
+  /** Counted by the node that served the reads. */
   hits: number;
-  /** Epoch seconds; null when never accessed (Glance reports 0). */
+  /**
+   * Epoch seconds; null when the node reports 0. Glance sets it when it caches the image (equal to
+   * lastModified on Zed's sqlite driver, a few microseconds before it on centralized_db) and moves it on
+   * each read served from the cache, so a copy never read looks read once, at its caching time.
+   */
   lastAccessed: number | null;
   lastModified: number | null;
   size: number;
+  /**
+   * centralized_db (Glance 2024.1+) only: the record's row in the shared database. One sequence serves
+   * every node, so two nodes listing the same row for the same image are listing one node's records.
+   */
+  rowId?: number;
+  /** centralized_db only: the checksum Glance stored with the cached copy. */
+  checksum?: string;
 }
 
 export interface NodeCache {

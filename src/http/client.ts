@@ -5,8 +5,9 @@
  */
 import { isAscii } from 'node:buffer';
 import type { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
 import { RequestFailure, type FailureKind } from './failure.js';
+import { deadline } from './deadline.js';
+import type { Requester } from './dispatcher.js';
 import { redactUrl } from './redact.js';
 
 export type HttpMethod = 'GET' | 'PUT' | 'DELETE' | 'POST' | 'HEAD';
@@ -21,7 +22,7 @@ export interface HttpRequest {
   /** Extra attempts for transient failures; only honoured for GET, the one idempotent read. */
   retries?: number;
   /** The pool for this peer's TLS/connect profile; the client's default otherwise. */
-  dispatcher?: Dispatcher;
+  dispatcher?: Requester | undefined;
 }
 
 export interface HttpResponse {
@@ -56,8 +57,14 @@ export interface HttpClient {
 }
 
 export interface HttpClientDeps {
-  /** An undici Dispatcher: a keep-alive Agent in production, a MockAgent in tests. */
-  dispatcher: Dispatcher;
+  /** Keep-alive connections (a DispatcherPool's) in production, an undici MockAgent in tests. */
+  dispatcher: Requester;
+  /**
+   * The longest one call may take, from sending it to its last body byte, retries included: the run's
+   * --timeout. A total, not an idle timeout, so a peer dripping a byte now and then cannot hold a call
+   * open; a call's own signal (its node's deadline, Ctrl-C) may end it sooner.
+   */
+  timeoutMs: number;
   debug: (line: string) => void;
   now: () => number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -99,34 +106,45 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
   }
 
   return {
-    async send(request) {
-      const retries = request.method === 'GET' ? (request.retries ?? 0) : 0;
-      for (let tried = 0; ; tried++) {
-        try {
-          const response = await attempt(request);
-          if (tried < retries && TRANSIENT_STATUS.has(response.status)) {
-            await backoff(tried);
-            continue;
-          }
-          return response;
-        } catch (error) {
-          if (tried < retries && error instanceof RequestFailure && TRANSIENT_KINDS.has(error.kind)) {
-            await backoff(tried);
-            continue;
-          }
-          throw error;
-        }
-      }
-      async function backoff(tried: number): Promise<void> {
-        const jitter = 0.5 + Math.random() / 2;
-        try {
-          await deps.sleep(BACKOFF_BASE_MS * 2 ** tried * jitter, request.signal);
-        } catch (error) {
-          throw toFailure(error, request.signal);
-        }
+    async send(given) {
+      const limit = deadline(deps.timeoutMs, given.signal);
+      const request = { ...given, signal: limit.signal };
+      try {
+        return await sendWithin(request);
+      } finally {
+        limit.clear();
       }
     },
   };
+
+  async function sendWithin(request: HttpRequest): Promise<HttpResponse> {
+    const retries = request.method === 'GET' ? (request.retries ?? 0) : 0;
+    for (let tried = 0; ; tried++) {
+      try {
+        const response = await attempt(request);
+        if (tried < retries && TRANSIENT_STATUS.has(response.status)) {
+          await backoff(tried, request.signal);
+          continue;
+        }
+        return response;
+      } catch (error) {
+        if (tried < retries && error instanceof RequestFailure && TRANSIENT_KINDS.has(error.kind)) {
+          await backoff(tried, request.signal);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  async function backoff(tried: number, signal: AbortSignal | undefined): Promise<void> {
+    const jitter = 0.5 + Math.random() / 2;
+    try {
+      await deps.sleep(BACKOFF_BASE_MS * 2 ** tried * jitter, signal);
+    } catch (error) {
+      throw toFailure(error, signal);
+    }
+  }
 }
 
 function splitUrl(url: string): { origin: string; path: string } {
@@ -179,6 +197,8 @@ const CODE_KINDS: Record<string, FailureKind> = {
   UND_ERR_BODY_TIMEOUT: 'timeout',
   EHOSTUNREACH: 'refused',
   ENETUNREACH: 'refused',
+  EMFILE: 'local',
+  ENFILE: 'local',
 };
 
 const KIND_TEXT: Record<FailureKind, string> = {
@@ -197,6 +217,7 @@ const KIND_TEXT: Record<FailureKind, string> = {
   'too-large': 'response too large',
   aborted: 'interrupted',
   unsupported: 'unsupported',
+  local: 'too many open files here (ulimit -n)',
 };
 
 /** Maps whatever undici or Node threw to one RequestFailure with a short, human cause. */

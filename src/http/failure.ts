@@ -16,7 +16,9 @@ export type FailureKind =
   | 'bad-response'
   | 'too-large'
   | 'aborted'
-  | 'unsupported';
+  | 'unsupported'
+  /** This machine, not the peer: out of file descriptors. */
+  | 'local';
 
 export class RequestFailure extends Error {
   constructor(

@@ -1,8 +1,17 @@
 /**
- * Secrets must never reach a terminal or a log: every debug line passes through here.
+ * Secrets must never reach a terminal, a log or a file: every line, document and file the tool writes
+ * passes through here.
  */
+import { sanitizeText } from '../output/sanitize.js';
+import type { HttpClient } from './client.js';
+
 const SECRET_KEY = /(pass(word)?|secret|token|credential|auth)/i;
 export const REDACTED = '<redacted>';
+/**
+ * Shorter secrets are not searched for in text: a password `2026` would turn every timestamp into
+ * `<redacted>-12-05…`, and a token `null,` would break the JSON it was cut out of.
+ */
+export const MIN_SCRUBBED_LENGTH = 8;
 
 /** Header values of secret-bearing headers are replaced; the rest kept for debugging. */
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
@@ -45,20 +54,76 @@ export function redactValue(value: unknown): unknown {
 }
 
 /**
- * Last line of defence: known secret strings (the run's token, password, app-credential secret)
- * are scrubbed from any text before it is written out.
+ * The one place that knows the run's secrets (token, password, application-credential secret) and scrubs
+ * them from whatever is written out: log lines, results, `--summary`, metrics and completion caches. A
+ * secret is looked for as written by each format the tool or a peer may have put it in: raw, escaped
+ * for JSON (`"` and `\`), URL-encoded, HTML-escaped, quoted for CSV and YAML, and with controls escaped.
  */
 export class SecretScrubber {
-  private readonly secrets = new Set<string>();
+  /** Every form of every secret, longest first: a shorter one inside a longer must not leave the rest visible. */
+  private forms: string[] = [];
+  private readonly seen = new Set<string>();
 
-  add(secret: string | undefined | null): void {
-    if (secret && secret.length >= 4) this.secrets.add(secret);
+  /** `warn` is told once per secret that is too short to scrub (see MIN_SCRUBBED_LENGTH). */
+  constructor(private readonly warn: (line: string) => void = () => {}) {}
+
+  /** `what` names the secret for that warning: "the password from OS_* environment". */
+  add(secret: string | undefined | null, what = 'a secret'): void {
+    if (!secret || this.seen.has(secret)) return;
+    this.seen.add(secret);
+    if (secret.length < MIN_SCRUBBED_LENGTH) {
+      this.warn(`${what} is shorter than ${MIN_SCRUBBED_LENGTH} characters, too short to tell apart from ordinary text: it cannot be reliably redacted from what nodes and Keystone send back, so it is not; use a longer one`);
+      return;
+    }
+    this.forms = [...new Set([...this.forms, ...formsOf(secret)])].sort((a, b) => b.length - a.length);
   }
 
   scrub(text: string): string {
     let out = text;
-    // Longest first: a shorter secret inside a longer one must not leave the longer one's remainder visible.
-    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join(REDACTED);
+    for (const form of this.forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
     return out;
   }
+
+  /** Every string (keys included) of a JSON-able value scrubbed, so a document stays valid whatever a secret holds. */
+  scrubValue(value: unknown): unknown {
+    if (this.forms.length === 0) return value;
+    if (typeof value === 'string') return this.scrub(value);
+    if (Array.isArray(value)) return value.map((item) => this.scrubValue(item));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [this.scrub(key), this.scrubValue(inner)]));
+    return value;
+  }
+}
+
+function formsOf(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const url = encodeURIComponent(secret);
+  return [
+    secret,
+    json,
+    sanitizeText(secret),
+    url,
+    url.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    // Python's html.escape writes ' as &#x27;, other escapers as &#39;.
+    ...['#x27', '#39'].map((apostrophe) => secret.replace(/[&<>"']/g, (char) => `&${char === "'" ? apostrophe : HTML_ENTITIES[char]};`)),
+    secret.replaceAll('"', '""'),
+    secret.replaceAll("'", "''"),
+  ];
+}
+
+const HTML_ENTITIES: Record<string, string> = { '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' };
+
+/**
+ * A client whose error answers (anything but 2xx) come back scrubbed: a peer's error message is cut to one
+ * short line (errorReason), and a cut made before scrubbing would keep the head of a token it quoted.
+ */
+export function scrubErrorBodies(http: HttpClient, scrubber: SecretScrubber): HttpClient {
+  return {
+    async send(request) {
+      const response = await http.send(request);
+      if (response.status >= 200 && response.status < 300) return response;
+      const text = scrubber.scrub(response.text);
+      return text === response.text ? response : { status: response.status, headers: response.headers, bytes: Buffer.from(text), text };
+    },
+  };
 }

@@ -6,6 +6,7 @@
  * `[group:vars]` section, with Ansible's precedence), else kolla's default 9292. Pure: text in, hosts out.
  */
 import { ConfigError } from '../errors.js';
+import { isHostAddress } from './host.js';
 import type { ForeignHost } from './schema.js';
 
 export const KOLLA_GLANCE_GROUP = 'glance-api';
@@ -45,16 +46,25 @@ export function parseKollaInventory(text: string, file: string): ForeignHost[] {
     .map(({ name, host }) => {
       const holding = [...members].filter(([group, held]) => group !== 'all' && held.has(name)).map(([group]) => group);
       const vars = effectiveVars(host, holding, groups, parents);
-      return { name, address: vars.get('ansible_host')?.value ?? name, port: portOf(vars.get('glance_api_port'), file), at: { file, line: host.line } };
+      return { name, address: addressOf(vars.get('ansible_host'), file) ?? name, port: portOf(vars.get('glance_api_port'), file), at: { file, line: host.line } };
     });
+}
+
+/** ansible_host becomes the host of a URL: a name or an IP address, nothing else (`"$(reboot)"` is neither). */
+function addressOf(setting: Setting | undefined, file: string): string | undefined {
+  if (!setting || isHostAddress(setting.value)) return setting?.value;
+  throw new ConfigError({ file, line: setting.line, field: 'ansible_host' }, `${JSON.stringify(setting.value)} is not a host name or IP address${templateHint(setting)}`);
 }
 
 function portOf(setting: Setting | undefined, file: string): number {
   if (!setting) return KOLLA_DEFAULT_PORT;
   const port = /^\d+$/.test(setting.value) ? Number(setting.value) : NaN;
   if (port >= 1 && port <= 65535) return port;
-  const template = setting.value.includes('{{') ? ': glance-cache does not evaluate Jinja templates; set it to a number' : '';
-  throw new ConfigError({ file, line: setting.line, field: 'glance_api_port' }, `${JSON.stringify(setting.value)} is not a port number (1-65535)${template}`);
+  throw new ConfigError({ file, line: setting.line, field: 'glance_api_port' }, `${JSON.stringify(setting.value)} is not a port number (1-65535)${templateHint(setting, 'a number')}`);
+}
+
+function templateHint(setting: Setting, wanted = 'an address'): string {
+  return setting.value.includes('{{') ? `: glance-cache does not evaluate Jinja templates; set it to ${wanted}` : '';
 }
 
 /** Hosts of a group and of all its descendants; a group met again on the way down is a cycle. */

@@ -1,20 +1,26 @@
 /**
- * Finding and reading the inventory (design.md §4): -i, else GLANCE_CACHE_INVENTORY, else a cosmiconfig
- * search from the working directory up, else the user's and the system's config directories.
- * The parsers and cosmiconfig load lazily: `--version` and completion must not pay for them (design.md §8).
+ * Finding and reading the inventory (design.md §4): -i, else GLANCE_CACHE_INVENTORY, else a search from
+ * the working directory up, else the user's and the system's config directories.
+ * Configuration is data unless the operator chose code: a JavaScript inventory is loaded when given (-i,
+ * GLANCE_CACHE_INVENTORY) or from the user's own config directory, never found by the search; and what
+ * glance-cache finds by itself is used only if no one but its user or root could have written it (./trust.ts).
+ * The parsers load lazily: `--version` and completion must not pay for them (design.md §8).
  */
-import { readFile as readFileFromDisk, stat } from 'node:fs/promises';
+import { readFile as readFileFromDisk } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.js';
+import { readConfigFile, statConfigFile, type FileFacts } from './config-file.js';
 import { secretExposureWarning } from './exposure.js';
 import type { FieldLocator, ForeignHost } from './schema.js';
+import { ownerNameIn, refusal } from './trust.js';
 import type { Inventory } from './types.js';
 
 export interface InventoryFiles {
-  readFile(path: string): Promise<string>;
-  /** Permission bits, or undefined when nothing is there. */
-  fileMode(path: string): Promise<number | undefined>;
+  /** A regular file's text, refusing anything else and anything too large (./config-file.ts). */
+  readFile(path: string): Promise<{ text: string; facts: FileFacts }>;
+  /** Owner and mode of a file or directory, or undefined when nothing is there. */
+  stat(path: string): Promise<FileFacts | undefined>;
 }
 
 export interface LoadInventoryOptions {
@@ -43,19 +49,10 @@ export const INVENTORY_ENV = 'GLANCE_CACHE_INVENTORY';
 const MODULE_NAME = 'glance-cache';
 const SYSTEM_DIR = '/etc/glance-cache';
 const INVENTORY_FILES = ['inventory.yaml', 'inventory.yml', 'inventory.json'];
-const SEARCH_PLACES = [
-  'package.json',
-  `.${MODULE_NAME}rc`,
-  `.${MODULE_NAME}rc.yaml`,
-  `.${MODULE_NAME}rc.yml`,
-  `.${MODULE_NAME}rc.json`,
-  `.${MODULE_NAME}rc.js`,
-  `.${MODULE_NAME}rc.cjs`,
-  `.${MODULE_NAME}rc.mjs`,
-  `${MODULE_NAME}.config.js`,
-  `${MODULE_NAME}.config.cjs`,
-  `${MODULE_NAME}.config.mjs`,
-];
+/** Only the user's own directory may hold code: the system one is data, like the search. */
+const USER_FILES = [...INVENTORY_FILES, 'inventory.js', 'inventory.cjs', 'inventory.mjs'];
+/** Data only: a file found here may have been put there by someone else (glance-cache.config.js no longer counts). */
+const SEARCH_PLACES = ['package.json', `.${MODULE_NAME}rc`, `.${MODULE_NAME}rc.yaml`, `.${MODULE_NAME}rc.yml`, `.${MODULE_NAME}rc.json`];
 const JS_EXTENSIONS = ['.js', '.cjs', '.mjs'];
 
 interface ReadContext {
@@ -64,6 +61,8 @@ interface ReadContext {
   /** Whether anyone needs the line of each field (see readInventory). */
   lines: boolean;
   importModule: (specifier: string) => Promise<unknown>;
+  /** The inventory was found, not given: it and every file it includes must pass the trust checks. */
+  found: boolean;
 }
 
 /** Reads an inventory at a path, given as -i or in the environment as "PREFIX:PATH". */
@@ -111,23 +110,29 @@ export async function locateInventory(options: LoadInventoryOptions): Promise<In
   if (options.flag !== undefined) return locateGiven(options.flag, 'flag', '-i/--inventory', options.cwd, files);
   if (envValue) return locateGiven(envValue, 'env', INVENTORY_ENV, options.cwd, files);
 
-  const searched = await searchUpward(options.cwd, options.home);
+  const searched = await searchUpward(options.cwd, options.home, files);
   if (searched) return { path: searched, display: searched, how: 'search' };
   const configHome = options.env.XDG_CONFIG_HOME && isAbsolute(options.env.XDG_CONFIG_HOME)
     ? options.env.XDG_CONFIG_HOME
     : join(options.home, '.config');
+  const userDir = join(configHome, MODULE_NAME);
   const places: [InventoryOrigin, string][] = [
-    ...INVENTORY_FILES.map((name): [InventoryOrigin, string] => ['user', join(configHome, MODULE_NAME, name)]),
+    ...USER_FILES.map((name): [InventoryOrigin, string] => ['user', join(userDir, name)]),
     ...INVENTORY_FILES.map((name): [InventoryOrigin, string] => ['system', join(SYSTEM_DIR, name)]),
   ];
   for (const [how, path] of places) {
-    if ((await modeOf(path, path, files)) !== undefined) return { path, display: path, how };
+    if ((await statOf(path, path, files)) !== undefined) return { path, display: path, how };
   }
   throw new ConfigError(
     { file: 'inventory' },
     `none found: give -i PATH or set ${INVENTORY_ENV}; searched ${SEARCH_PLACES.join(', ')} from ${options.cwd} up to ` +
-      `${searchStop(options.cwd, options.home)}, then ${join(configHome, MODULE_NAME)}/ and ${SYSTEM_DIR}/ for ${INVENTORY_FILES.join(', ')}`,
+      `${searchStop(options.cwd, options.home)}, then ${userDir}/ for ${USER_FILES.join(', ')} and ${SYSTEM_DIR}/ for ${INVENTORY_FILES.join(', ')}`,
   );
+}
+
+/** Completion never runs an inventory's code: it offers nothing for a JavaScript one. */
+export function isJavaScriptInventory(location: InventoryLocation): boolean {
+  return location.format === undefined && JS_EXTENSIONS.includes(extname(location.path));
 }
 
 /**
@@ -136,7 +141,13 @@ export async function locateInventory(options: LoadInventoryOptions): Promise<In
  * exactly the located ones of a full read.
  */
 export async function readInventory(location: InventoryLocation, options: Pick<LoadInventoryOptions, 'home' | 'files' | 'importModule'> & { lines?: boolean }): Promise<LoadedInventory> {
-  const context: ReadContext = { files: options.files ?? diskFiles, home: options.home, lines: options.lines ?? true, importModule: options.importModule ?? ((specifier) => import(specifier)) };
+  const context: ReadContext = {
+    files: options.files ?? diskFiles,
+    home: options.home,
+    lines: options.lines ?? true,
+    importModule: options.importModule ?? ((specifier) => import(specifier)),
+    found: location.how !== 'flag' && location.how !== 'env',
+  };
   const reader = location.format === undefined ? undefined : READERS_BY_PREFIX[location.format];
   if (reader) return { inventory: await reader(location.path, location.display, context), path: location.path, how: location.how, warnings: [] };
   return loadFile(location.path, location.display, location.how, context);
@@ -147,27 +158,25 @@ async function locateGiven(given: string, how: 'flag' | 'env', origin: string, c
   const prefixed = PREFIXED.exec(given);
   if (prefixed && READERS_BY_PREFIX[prefixed[1]!]) return { path: resolve(cwd, prefixed[2]!), display: given, how, format: prefixed[1]! };
   const path = resolve(cwd, given);
-  if ((await modeOf(path, given, files)) === undefined) throw new ConfigError({ file: given }, `no such file (from ${origin})`);
+  if ((await statOf(path, given, files)) === undefined) throw new ConfigError({ file: given }, `no such file (from ${origin})`);
   return { path, display: given, how };
 }
 
 /** glance-cache's own format: YAML/JSON, package.json's "glance-cache" key, or a JS module exporting the same data. */
 async function loadFile(path: string, display: string, how: InventoryOrigin, context: ReadContext): Promise<LoadedInventory> {
-  const inventory = JS_EXTENSIONS.includes(extname(path))
+  const { inventory, facts } = JS_EXTENSIONS.includes(extname(path))
     ? await readJsInventory(path, display, context)
     : await readTextInventory(path, display, context);
-  const mode = await modeOf(path, display, context.files);
-  const warning = mode === undefined ? undefined : secretExposureWarning(inventory.auth, display, mode);
+  const warning = secretExposureWarning(inventory.auth, display, facts.mode);
   return { inventory, path, how, warnings: warning ? [warning] : [] };
 }
 
-async function readTextInventory(path: string, display: string, context: ReadContext): Promise<Inventory> {
-  let text: string;
-  try {
-    text = await context.files.readFile(path);
-  } catch (error) {
-    throw new ConfigError({ file: display }, `cannot read: ${fileErrorReason(error)}`);
-  }
+async function readTextInventory(path: string, display: string, context: ReadContext): Promise<{ inventory: Inventory; facts: FileFacts }> {
+  const { text, facts } = await readText(path, display, context);
+  return { inventory: await parseTextInventory(text, path, display, context), facts };
+}
+
+async function parseTextInventory(text: string, path: string, display: string, context: ReadContext): Promise<Inventory> {
   const key = basename(path) === 'package.json' ? MODULE_NAME : undefined;
   if (!context.lines) {
     try {
@@ -182,14 +191,17 @@ async function readTextInventory(path: string, display: string, context: ReadCon
   return buildWithIncludes(data, where, await readIncludes(data, path, display, context), context);
 }
 
-async function readJsInventory(path: string, display: string, context: ReadContext): Promise<Inventory> {
+async function readJsInventory(path: string, display: string, context: ReadContext): Promise<{ inventory: Inventory; facts: FileFacts }> {
+  // Read first, though import() reads it again: a FIFO would hang the import, and a found file is checked before any of it runs.
+  const { facts } = await readText(path, display, context);
   let exported: unknown;
   try {
     exported = ((await context.importModule(pathToFileURL(path).href)) as { default?: unknown }).default;
   } catch (error) {
     throw new ConfigError({ file: display }, `cannot load: ${String((error as Error).message).split('\n')[0]}`);
   }
-  return buildWithIncludes(exported, { file: display, lineOf: () => undefined }, await readIncludes(exported, path, display, context), context);
+  const inventory = await buildWithIncludes(exported, { file: display, lineOf: () => undefined }, await readIncludes(exported, path, display, context), context);
+  return { inventory, facts };
 }
 
 async function buildWithIncludes(data: unknown, where: FieldLocator, included: Map<string, ForeignHost[]>, context: ReadContext): Promise<Inventory> {
@@ -215,44 +227,63 @@ async function readIncludes(data: unknown, path: string, display: string, contex
 }
 
 async function readHosts(prefix: string, path: string, shown: string, context: ReadContext, origin = ''): Promise<ForeignHost[]> {
-  let text: string;
-  try {
-    text = await context.files.readFile(path);
-  } catch (error) {
-    throw new ConfigError({ file: shown }, `cannot read: ${fileErrorReason(error)}${origin}`);
-  }
+  const { text } = await readText(path, shown, context, origin);
   return (await HOST_PARSERS[prefix]!())(text, shown);
 }
 
+/** A file's text, checked like the inventory it belongs to. */
+async function readText(path: string, shown: string, context: ReadContext, origin = ''): Promise<{ text: string; facts: FileFacts }> {
+  let read: { text: string; facts: FileFacts };
+  try {
+    read = await context.files.readFile(path);
+  } catch (error) {
+    throw new ConfigError({ file: shown }, `cannot read: ${fileErrorReason(error)}${origin}`);
+  }
+  await checkTrust(path, shown, read.facts, context);
+  return read;
+}
+
+/** Refuses a found file that someone other than the running user or root could have written (./trust.ts). */
+async function checkTrust(path: string, shown: string, facts: FileFacts, context: ReadContext): Promise<void> {
+  const uid = process.geteuid?.();
+  if (!context.found || uid === undefined) return;
+  const dirPath = dirname(path);
+  const dir = await statOf(dirPath, dirPath, context.files);
+  const passwd = facts.uid === uid || facts.uid === 0 ? '' : await readFileFromDisk('/etc/passwd', 'utf8').catch(() => '');
+  const reason = refusal({ file: facts, dir, dirPath, uid, ownerName: (owner) => ownerNameIn(passwd, owner) });
+  if (reason) throw new ConfigError({ file: shown }, reason);
+}
+
 /**
- * cosmiconfig only finds the file: every loader answers "found" without parsing, so that YAML is parsed
- * once, by parse.ts, with line numbers. package.json counts only when it has a "glance-cache" key.
+ * The first search place that exists, from cwd up: an empty .glance-cacherc was put there on purpose and
+ * is reported rather than skipped. package.json counts only when it has a "glance-cache" key.
  */
-async function searchUpward(cwd: string, home: string): Promise<string | undefined> {
-  const { cosmiconfig } = await import('../lazy/cosmiconfig.js');
-  const found = (): unknown => ({ [MODULE_NAME]: true });
-  const inPackageJson = (filepath: string, content: string): unknown => {
-    if (basename(filepath) !== 'package.json') return found();
-    try {
-      return JSON.parse(content) as unknown;
-    } catch {
-      // Broken JSON that mentions us is ours: parse.ts reports where it breaks.
-      return content.includes(`"${MODULE_NAME}"`) ? found() : {};
-    }
-  };
-  const explorer = cosmiconfig(MODULE_NAME, {
-    searchPlaces: SEARCH_PLACES,
-    searchStrategy: 'none',
-    // An empty .glance-cacherc was put there on purpose: report it rather than look further.
-    ignoreEmptySearchPlaces: false,
-    cache: false,
-    loaders: Object.fromEntries(['.json', '.yaml', '.yml', '.js', '.cjs', '.mjs', 'noExt'].map((ext) => [ext, inPackageJson])),
-  });
+async function searchUpward(cwd: string, home: string, files: InventoryFiles): Promise<string | undefined> {
   for (const dir of searchDirs(cwd, home)) {
-    const result = await explorer.search(dir);
-    if (result) return result.filepath;
+    for (const name of SEARCH_PLACES) {
+      const path = join(dir, name);
+      const facts = await statOf(path, path, files);
+      if (facts === undefined || facts.directory) continue;
+      if (name !== 'package.json' || (await mentionsUs(path, files))) return path;
+    }
   }
   return undefined;
+}
+
+async function mentionsUs(path: string, files: InventoryFiles): Promise<boolean> {
+  let text: string;
+  try {
+    ({ text } = await files.readFile(path));
+  } catch (error) {
+    throw new ConfigError({ file: path }, `cannot read: ${fileErrorReason(error)}`);
+  }
+  try {
+    const data = JSON.parse(text) as Record<string, unknown> | null;
+    return typeof data === 'object' && data?.[MODULE_NAME] !== undefined;
+  } catch {
+    // Broken JSON that mentions us is ours: parse.ts reports where it breaks.
+    return text.includes(`"${MODULE_NAME}"`);
+  }
 }
 
 /** From cwd up to the home directory when cwd is inside it, else up to the root. */
@@ -269,9 +300,9 @@ function searchStop(cwd: string, home: string): string {
   return start === homeDir || start.startsWith(`${homeDir}/`) ? homeDir : resolve('/');
 }
 
-async function modeOf(path: string, display: string, files: InventoryFiles): Promise<number | undefined> {
+async function statOf(path: string, display: string, files: InventoryFiles): Promise<FileFacts | undefined> {
   try {
-    return await files.fileMode(path);
+    return await files.stat(path);
   } catch (error) {
     throw new ConfigError({ file: display }, `cannot read: ${fileErrorReason(error)}`);
   }
@@ -281,19 +312,7 @@ function fileErrorReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
   return (error as Error).message;
 }
 
-export const diskFiles: InventoryFiles = {
-  readFile: (path) => readFileFromDisk(path, 'utf8'),
-  async fileMode(path) {
-    try {
-      return (await stat(path)).mode & 0o7777;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-      throw error;
-    }
-  },
-};
+export const diskFiles: InventoryFiles = { readFile: readConfigFile, stat: statConfigFile };

@@ -1,3 +1,4 @@
+import { isIPv6Address } from './host.js';
 import { expandNodeSet, foldNodeSet, NodeSetError } from './nodeset.js';
 import { normalizeServiceUrl } from './url.js';
 
@@ -36,8 +37,8 @@ export function matchTerm(term: string, nodes: readonly NamedNode[], groups: Rec
       const hits = nodes.filter((node) => glob.test(node.name));
       if (hits.length === 0) return { problem: `matches no node (${pattern})`, about: 'nodes' };
       for (const hit of hits) found.add(hit.name);
-    } else if (known.has(pattern)) {
-      found.add(pattern);
+    } else if (known.has(bareAddress(pattern))) {
+      found.add(bareAddress(pattern));
     } else {
       unknown.push(pattern);
     }
@@ -53,6 +54,12 @@ function matchUrl(term: string, nodes: readonly NamedNode[]): TermMatch {
   const hits = nodes.filter((node) => node.url === normalized.url);
   if (hits.length === 0) return { problem: 'is the URL of no node', about: 'nodes' };
   return { names: hits.map((node) => node.name) };
+}
+
+/** "[fe80::1]" names the node fe80::1: nodes written as IPv6 addresses are named without brackets. */
+function bareAddress(pattern: string): string {
+  const inside = /^\[(.+)\]$/.exec(pattern)?.[1];
+  return inside !== undefined && isIPv6Address(inside) ? inside : pattern;
 }
 
 function globToRegExp(pattern: string): RegExp {

@@ -2,6 +2,7 @@
  * ClusterShell-style node sets: "glance[01-03,07].dc1,web5" <-> the names it stands for.
  * Pure; malformed expressions throw NodeSetError with a reason the caller places (file:line or flag).
  */
+import { isIPv6 } from 'node:net';
 
 /** Guards against "[0-99999999]" eating the machine: no fleet has this many nodes. */
 export const MAX_NODESET_SIZE = 100_000;
@@ -54,7 +55,7 @@ function expandTerm(term: string): string[] {
   return names;
 }
 
-/** "a[1-2]b" -> ["a", {ranges: "1-2"}, "b"]; rejects nested, unbalanced and empty brackets. */
+/** "a[1-2]b" -> ["a", {ranges: "1-2"}, "b"], "[::1]" -> ["[::1]"]; rejects nested, unbalanced and empty brackets. */
 function bracketParts(term: string): (string | { ranges: string })[] {
   const parts: (string | { ranges: string })[] = [];
   let rest = term;
@@ -72,7 +73,8 @@ function bracketParts(term: string): (string | { ranges: string })[] {
     if (inside.includes('[')) throw new NodeSetError(`"${term}" has nested brackets`);
     if (inside.trim() === '') throw new NodeSetError(`"${term}" has empty brackets`);
     if (open > 0) parts.push(rest.slice(0, open));
-    parts.push({ ranges: inside });
+    // "[fe80::1]:9393" is an address, as in a URL: no range holds a colon.
+    parts.push(isIPv6(inside) ? `[${inside}]` : { ranges: inside });
     rest = rest.slice(close + 1);
   }
   return parts;

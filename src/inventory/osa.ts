@@ -5,6 +5,7 @@
  * `glance_service_port` when the host's variables set it, else 9292. Pure: text in, hosts out.
  */
 import { ConfigError } from '../errors.js';
+import { isHostAddress } from './host.js';
 import { lineOfPath, syntaxErrorLine } from './json-lines.js';
 import type { ForeignHost } from './schema.js';
 
@@ -40,7 +41,10 @@ export function parseOsaInventory(text: string, file: string): ForeignHost[] {
     if (!isObject(vars)) return fail(path, `host ${JSON.stringify(name)} has no variables in _meta.hostvars, so no address`);
     const key = ADDRESS_KEYS.find((candidate) => typeof vars[candidate] === 'string' && vars[candidate] !== '');
     if (!key) return fail(['_meta', 'hostvars', name], `host ${JSON.stringify(name)} has none of ${ADDRESS_KEYS.join(', ')}`);
-    return { name, address: vars[key] as string, port: portOf(vars.glance_service_port, ['_meta', 'hostvars', name, 'glance_service_port'], fail), at: { file, line: lineOfPath(text, path) } };
+    const address = vars[key] as string;
+    // It becomes the host of a URL: a name or an IP address, nothing else.
+    if (!isHostAddress(address)) return fail(['_meta', 'hostvars', name, key], `${JSON.stringify(address)} is not a host name or IP address`);
+    return { name, address, port: portOf(vars.glance_service_port, ['_meta', 'hostvars', name, 'glance_service_port'], fail), at: { file, line: lineOfPath(text, path) } };
   });
 }
 

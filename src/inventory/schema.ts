@@ -2,9 +2,11 @@
  * The inventory schema: plain data (from YAML, JSON or a JS config) to an Inventory with every default
  * applied. Strict: an unknown field is an error, since a misspelt `timout:` silently ignored is worse.
  */
+import { isIP } from 'node:net';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError, formatLocation, type SourceLocation } from '../errors.js';
 import { parseSize, parseTimeout } from '../core/units.js';
+import { splitHostPort, urlHost } from './host.js';
 import { matchTerm } from './match.js';
 import { expandNodeSet, foldNodeSet, NodeSetError, splitTerms } from './nodeset.js';
 import { closestWord } from './suggest.js';
@@ -38,8 +40,6 @@ const DEFAULT_PORT = 9292;
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 const NAME = /^[A-Za-z0-9._-]+$/;
-const HOST = /^(?<host>[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)(?::(?<port>\d+))?$/;
-const IPV4 = /^\d+\.\d+\.\d+\.\d+$/;
 
 const TOP_FIELDS = ['nodes', 'include', 'defaults', 'groups', 'auth', 'images_url', 'protect'];
 const NODE_SETTINGS = ['labels', 'timeout', 'connect_timeout', 'max_size', 'cacert', 'insecure', 'images_url'];
@@ -132,8 +132,7 @@ class SchemaReader {
       const settings = this.settings({ fields: {}, defaults, field });
       return hosts.map((host): DraftNode => {
         if (!NAME.test(host.name)) throw new ConfigError(host.at, `host ${JSON.stringify(host.name)}: a node name may only hold letters, digits, ".", "_" and "-"`);
-        const address = host.address.includes(':') ? `[${host.address}]` : host.address;
-        const url = normalizeServiceUrl(`${scheme}://${address}:${host.port}${prefix}`);
+        const url = normalizeServiceUrl(`${scheme}://${urlHost(host.address)}:${host.port}${prefix}`);
         if ('problem' in url) throw new ConfigError(host.at, `host ${host.name}: address ${JSON.stringify(host.address)} does not make a URL`);
         return { name: host.name, url: url.url, field, settings, at: host.at };
       });
@@ -156,11 +155,11 @@ class SchemaReader {
     const entryPort = inherit(entry, 'port', (value, at) => this.port(value, at)) ?? DEFAULT_PORT;
     const prefix = inherit(entry, 'prefix', (value, at) => this.prefix(value, at)) ?? '';
     return hosts.map((text) => {
-      const match = HOST.exec(text);
-      if (!match) this.fail(field, `${JSON.stringify(text)} is not a host name or host:port`);
-      const { host, port } = match.groups!;
+      const address = splitHostPort(text);
+      if (!address) this.fail(field, `${JSON.stringify(text)} is not a host name, IP address, host:port or [IPv6]:port`);
+      const { host, port } = address;
       const hostPort = port === undefined ? entryPort : this.port(port, field);
-      return { host, url: this.url(`${scheme}://${host}:${hostPort}${prefix}`, field), field: entryField, settings };
+      return { host, url: this.url(`${scheme}://${urlHost(host)}:${hostPort}${prefix}`, field), field: entryField, settings };
     });
   }
 
@@ -340,8 +339,8 @@ class SchemaReader {
 /**
  * Host-form nodes are named by the host's first DNS label ("glance02" for glance02.dc1.example.net) when
  * that is unambiguous across the whole inventory (distinct from each other and from explicit names);
- * otherwise every host-form node keeps its full host name, so names never depend on entry order. IPv4
- * addresses are never shortened: "10" names nothing.
+ * otherwise every host-form node keeps its full host name, so names never depend on entry order. IP
+ * addresses are never shortened ("10" names nothing) and are named without brackets: "[fe80::1]" is fe80::1.
  */
 interface EntrySettings {
   fields: Fields;
@@ -358,7 +357,7 @@ function inherit<T>(entry: EntrySettings, key: string, read: (value: unknown, fi
 }
 
 function settleNames(drafts: DraftNode[]): (DraftNode & { name: string })[] {
-  const short = (host: string): string => (IPV4.test(host) ? host : host.split('.')[0]!);
+  const short = (host: string): string => (isIP(host) !== 0 ? host : host.split('.')[0]!);
   const explicit = new Set(drafts.flatMap((draft) => (draft.name === undefined ? [] : [draft.name])));
   const shortNames = drafts.flatMap((draft) => (draft.host === undefined ? [] : [short(draft.host)]));
   const shorten = new Set(shortNames).size === shortNames.length && !shortNames.some((name) => explicit.has(name));

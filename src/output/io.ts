@@ -5,6 +5,8 @@ export interface OutStream {
   write(text: string): unknown;
   isTTY?: boolean | undefined;
   columns?: number | undefined;
+  /** True once the reader has gone (EPIPE: `… | head -c 10`); what is written after that is dropped. */
+  readonly closed?: boolean | undefined;
 }
 
 export type ColourMode = 'auto' | 'always' | 'never';

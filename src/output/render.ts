@@ -65,9 +65,18 @@ function lines(rows: string[]): string {
   return rows.length ? `${rows.join('\n')}\n` : '';
 }
 
+/**
+ * RFC 4180 quoting, and OWASP's defence against formula injection: a spreadsheet runs a cell that starts
+ * with = + - @ as a formula, so an image named `=HYPERLINK(…)` gets a leading ' that shows it as text (the
+ * tab and carriage return OWASP also lists are already escaped). A number (-1, +3.5) is no formula and is
+ * left as it is.
+ */
 function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const text = /^[=+\-@]/.test(value) && !NUMBER.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
+
+const NUMBER = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
 function tsvField(value: string): string {
   return value.replace(/[\t\n\r]/g, ' ');

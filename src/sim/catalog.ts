@@ -1,8 +1,10 @@
 /**
  * The simulated Glance database: one image catalog shared by every node of a sim fleet, as real nodes
- * share one database. Deletes are soft, as in Glance: a deleted image disappears from the images API
- * but nodes that cached it keep the file (an orphan) until someone purges it.
+ * share one database, and centralized_db's cache records. Deletes are soft, as in Glance: a deleted
+ * image disappears from the images API but nodes that cached it keep the file (an orphan) until someone
+ * purges it.
  */
+import { SimNodeCache } from './node-cache.js';
 import { seededRandom, type Random } from './random.js';
 
 export type SimImageStatus = 'queued' | 'saving' | 'active' | 'killed' | 'deleted' | 'pending_delete' | 'deactivated' | 'uploading' | 'importing';
@@ -48,6 +50,9 @@ export class SimCatalog {
   private readonly jsonCache = new Map<string, string>();
   private readonly random: Random;
   private readonly now: () => number;
+  /** centralized_db's cached_images table, by worker_self_reference_url. */
+  private readonly cacheRows = new Map<string, SimNodeCache>();
+  private lastCacheRowId = 0;
 
   constructor(options: { seed?: number; now?: () => number } = {}) {
     this.random = seededRandom(options.seed ?? 1);
@@ -70,6 +75,19 @@ export class SimCatalog {
     this.images.set(id, image);
     this.ordered.push(image);
     return image;
+  }
+
+  /**
+   * centralized_db: the cache records of the nodes started with this worker_self_reference_url, created on
+   * first use. Row ids come from one sequence for the whole database.
+   */
+  cacheRowsOf(reference: string): SimNodeCache {
+    let rows = this.cacheRows.get(reference);
+    if (!rows) {
+      rows = new SimNodeCache('centralized_db', () => ++this.lastCacheRowId);
+      this.cacheRows.set(reference, rows);
+    }
+    return rows;
   }
 
   /** Any image ever added, deleted ones included (the cache side needs sizes of orphans). */

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../core/units.js';
 import { startSimFleet, type SimFleet } from './fleet.js';
+import type { SimRelease } from './node.js';
 
 export interface SimCliIo {
   stdout(text: string): void;
@@ -16,7 +17,8 @@ export interface SimCliIo {
 }
 
 const USAGE = `usage: sim [--nodes N] [--images N] [--latency 50ms] [--seed N] [--legacy N] [--api-version v2.N]
-           [--name-prefix sim] [--admin-token T]... [--member-token T]... [--inventory-out PATH]`;
+           [--release zed|epoxy] [--name-prefix sim] [--admin-token T]... [--member-token T]... [--inventory-out PATH]`;
+const RELEASES: readonly SimRelease[] = ['zed', 'epoxy'];
 
 export async function runSimCli(argv: string[], io: SimCliIo): Promise<number> {
   let settings: ReturnType<typeof readSettings>;
@@ -35,6 +37,7 @@ export async function runSimCli(argv: string[], io: SimCliIo): Promise<number> {
       imagesPerNode: settings.images,
       latencyMs: settings.latencyMs,
       seed: settings.seed,
+      release: settings.release,
       namePrefix: settings.namePrefix,
       tokens,
       flavorOf: (index) => (index >= nodes - legacy ? 'legacy' : 'cache'),
@@ -67,6 +70,7 @@ function readSettings(argv: string[]) {
       seed: { type: 'string', default: '1' },
       legacy: { type: 'string', default: '0' },
       'api-version': { type: 'string' },
+      release: { type: 'string', default: 'zed' },
       'name-prefix': { type: 'string', default: 'sim' },
       'admin-token': { type: 'string', multiple: true, default: [] },
       'member-token': { type: 'string', multiple: true, default: [] },
@@ -76,6 +80,8 @@ function readSettings(argv: string[]) {
   const nodes = count(values.nodes, '--nodes', 1);
   const legacy = count(values.legacy, '--legacy', 0);
   if (legacy > nodes) throw new Error(`--legacy ${legacy} is more than --nodes ${nodes}`);
+  const release = RELEASES.find((name) => name === values.release);
+  if (release === undefined) throw new Error(`--release "${values.release}" is not one of ${RELEASES.join(', ')}`);
   return {
     nodes,
     legacy,
@@ -83,6 +89,7 @@ function readSettings(argv: string[]) {
     seed: count(values.seed, '--seed', 0),
     latencyMs: parseDuration(values.latency),
     apiVersion: values['api-version'],
+    release,
     namePrefix: values['name-prefix'],
     adminTokens: values['admin-token'],
     memberTokens: values['member-token'],

@@ -4,8 +4,8 @@
  * inventory to point glance-cache at it. Same seed, same fleet.
  */
 import { SimCatalog, type SimImage } from './catalog.js';
-import type { SimCacheEntry } from './node-cache.js';
-import { startSimNode, type SimFlavor, type SimNode, type SimNodeOptions, type SimTokens } from './node.js';
+import { freshTimes, type CacheDriver, type SimCacheEntry } from './node-cache.js';
+import { startSimNode, type SimFlavor, type SimNode, type SimNodeOptions, type SimRelease, type SimTokens } from './node.js';
 import { seededRandom, type Random } from './random.js';
 
 export interface SimFleetOptions {
@@ -14,6 +14,14 @@ export interface SimFleetOptions {
   latencyMs?: number;
   seed?: number;
   flavorOf?: (index: number) => SimFlavor;
+  /** Every node's release (zed by default); nodeOptions may set one node's. */
+  release?: SimRelease;
+  /**
+   * centralized_db: the index of the node whose worker_self_reference_url node `index` is started with
+   * (its own by default). A node given another's lists that node's database rows, and its own copies
+   * join them: the misconfiguration the fleet audit finds.
+   */
+  referenceOf?: (index: number) => number;
   /** Anything else per node: API version, faults, prefix, delays. */
   nodeOptions?: (index: number) => Partial<SimNodeOptions>;
   /** Node names are the prefix and a zero-padded number: sim01, sim02... */
@@ -48,19 +56,31 @@ export async function startSimFleet(options: SimFleetOptions): Promise<SimFleet>
   const catalog = new SimCatalog({ seed, now });
   const images = seedCatalog(catalog, random, options.imagesPerNode === 0 ? 0 : options.imagesPerNode * 2, now());
   const width = Math.max(2, String(options.count).length);
-  const started = await Promise.allSettled(
-    Array.from({ length: options.count }, (_, index) =>
-      startSimNode({
-        name: `${options.namePrefix ?? 'sim'}${String(index + 1).padStart(width, '0')}`,
-        catalog,
-        flavor: options.flavorOf?.(index) ?? 'cache',
-        tokens: options.tokens,
-        now,
-        faults: options.latencyMs ? { latencyMs: options.latencyMs } : undefined,
-        ...options.nodeOptions?.(index),
-      }),
-    ),
-  );
+  const referenceOf = (index: number) => options.referenceOf?.(index) ?? index;
+  const start = (index: number, selfReferenceUrl: string | undefined) =>
+    startSimNode({
+      name: `${options.namePrefix ?? 'sim'}${String(index + 1).padStart(width, '0')}`,
+      catalog,
+      flavor: options.flavorOf?.(index) ?? 'cache',
+      release: options.release,
+      tokens: options.tokens,
+      now,
+      faults: options.latencyMs ? { latencyMs: options.latencyMs } : undefined,
+      selfReferenceUrl,
+      ...options.nodeOptions?.(index),
+    });
+  // Nodes using their own reference first: the others need its URL, known once that node listens.
+  const indexes = Array.from({ length: options.count }, (_, index) => index);
+  const started = new Array<PromiseSettledResult<SimNode>>(options.count);
+  const own = indexes.filter((index) => referenceOf(index) === index);
+  (await Promise.allSettled(own.map((index) => start(index, undefined)))).forEach((outcome, at) => (started[own[at]!] = outcome));
+  const borrowing = indexes.filter((index) => referenceOf(index) !== index);
+  const urlOf = (index: number) => {
+    const outcome = started[index];
+    if (outcome?.status !== 'fulfilled') throw new Error(`referenceOf(${index}) must name a node that uses its own reference, not ${referenceOf(index)}`);
+    return outcome.value.url;
+  };
+  (await Promise.allSettled(borrowing.map(async (index) => start(index, urlOf(referenceOf(index)))))).forEach((outcome, at) => (started[borrowing[at]!] = outcome));
   const nodes = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const failed = started.find((outcome) => outcome.status === 'rejected');
   if (failed) {
@@ -101,19 +121,21 @@ function fillCache(node: SimNode, index: number, count: number, images: SimImage
   const start = Math.floor((index * images.length) / count);
   for (let offset = 0; offset < perNode; offset++) {
     const image = images[(start + offset) % images.length]!;
-    node.putCacheEntry(entryFor(image, random, nowSeconds));
+    node.putCacheEntry(entryFor(image, random, nowSeconds, node.driver));
   }
   if (index % QUEUED_EVERY === 0) node.queueImage(images[(start + perNode) % images.length]!.id);
 }
 
-function entryFor(image: SimImage, random: Random, nowSeconds: number): SimCacheEntry {
+function entryFor(image: SimImage, random: Random, nowSeconds: number, driver: CacheDriver): SimCacheEntry {
   const lastModified = microseconds(nowSeconds - random.next() * 30 * DAY_SECONDS);
   const neverRead = random.next() < NEVER_READ_SHARE;
+  // A copy never read keeps the access time its driver wrote when it was cached.
+  const caching = freshTimes(driver, lastModified).lastAccessed;
   return {
     id: image.id,
     size: image.size ?? 0,
     hits: neverRead ? 0 : random.int(1, 40),
-    lastAccessed: neverRead ? lastModified : microseconds(lastModified + random.next() * (nowSeconds - lastModified)),
+    lastAccessed: neverRead ? caching : microseconds(lastModified + random.next() * (nowSeconds - lastModified)),
     lastModified,
   };
 }

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { runSimCli } from './cli.js';
 
 export { SimCatalog, type SimImage, type SimImageStatus, type NewSimImage } from './catalog.js';
-export { startSimNode, type SimNode, type SimNodeOptions, type SimFlavor, type SimTokens, type SimRequest } from './node.js';
+export { startSimNode, type SimNode, type SimNodeOptions, type SimFlavor, type SimRelease, type SimTokens, type SimRequest } from './node.js';
 export { startSimFleet, type SimFleet, type SimFleetOptions } from './fleet.js';
 export type { SimFaults } from './faults.js';
 export type { SimCacheEntry, CacheDriver } from './node-cache.js';

@@ -1,8 +1,13 @@
 /**
  * One simulated node's image_cache_dir and queue, with the listing bodies Glance would send. Bodies are
  * rendered once per change: a benchmark lists a thousand nodes many times over and the state rarely moves.
+ * With centralized_db (Glance 2024.1+) the records are the database rows of one worker_self_reference_url
+ * (SimCatalog.cacheRowsOf): nodes started with the same one share an instance, as they share the rows.
+ * The simulator shares their queue too, which Glance keeps on each node's disk.
  */
-export type CacheDriver = 'sqlite' | 'xattr';
+import { createHash } from 'node:crypto';
+
+export type CacheDriver = 'sqlite' | 'xattr' | 'centralized_db';
 
 export interface SimCacheEntry {
   id: string;
@@ -11,7 +16,14 @@ export interface SimCacheEntry {
   /** Epoch seconds; 0 when the cached file was never read. */
   lastAccessed: number;
   lastModified: number;
+  /** centralized_db: the row's id, from the database's one sequence; given a new one when the image is newly cached. */
+  rowId?: number;
+  /** centralized_db: stored with the row. */
+  checksum?: string;
 }
+
+/** centralized_db writes last_accessed just before last_modified when it records a new copy (seen on Glance 30.0). */
+const FRESH_ACCESS_LEAD_SECONDS = 0.000_004;
 
 export interface PruneTotals {
   files: number;
@@ -25,7 +37,16 @@ export class SimNodeCache {
   private readonly queued = new Set<string>();
   private readonly rendered = new Map<Body, Buffer>();
 
-  constructor(private readonly driver: CacheDriver = 'sqlite') {}
+  /** nextRowId: the database's sequence, for centralized_db. */
+  constructor(
+    private readonly driver: CacheDriver = 'sqlite',
+    private readonly nextRowId: () => number = unsequenced,
+  ) {}
+
+  /** The times of a copy written at `seconds`, as this driver records them. */
+  fresh(seconds: number): { lastAccessed: number; lastModified: number } {
+    return freshTimes(this.driver, seconds);
+  }
 
   isCached(id: string): boolean {
     return this.cached.has(id);
@@ -45,8 +66,14 @@ export class SimNodeCache {
   /** The file is written (by a read through the node, the Zed worker, or the prefetcher). */
   store(entry: SimCacheEntry): void {
     this.queued.delete(entry.id);
-    this.cached.set(entry.id, { ...entry });
+    this.cached.set(entry.id, this.driver === 'centralized_db' ? this.row(entry) : { ...entry });
     this.changed();
+  }
+
+  /** A new row for a newly cached image; an image cached again over its file keeps its row. */
+  private row(entry: SimCacheEntry): SimCacheEntry {
+    const rowId = entry.rowId ?? this.cached.get(entry.id)?.rowId ?? this.nextRowId();
+    return { ...entry, rowId, checksum: entry.checksum ?? createHash('md5').update(entry.id).digest('hex') };
   }
 
   /** A read served from the cache. */
@@ -141,7 +168,9 @@ export class SimNodeCache {
     const rows = ids.map((id) => {
       const entry = this.cached.get(id)!;
       const [accessed, modified] = this.times(entry);
-      return `{"image_id":${JSON.stringify(id)},"hits":${entry.hits},"last_accessed":${accessed},"last_modified":${modified},"size":${entry.size}}`;
+      const fields = `"image_id":${JSON.stringify(id)},"hits":${entry.hits},"last_accessed":${accessed},"last_modified":${modified},"size":${entry.size}`;
+      if (this.driver !== 'centralized_db') return `{${fields}}`;
+      return `{"id":${entry.rowId!},${fields},"checksum":${JSON.stringify(entry.checksum!)}}`;
     });
     return `[${rows.join(',')}]`;
   }
@@ -150,13 +179,23 @@ export class SimNodeCache {
     return JSON.stringify([...this.queued]);
   }
 
-  /** The sqlite driver stores float seconds; the xattr driver reports the file's whole-second atime and mtime. */
+  /** The database drivers store float seconds; the xattr driver reports the file's whole-second atime and mtime. */
   private times(entry: SimCacheEntry): [number, number] {
-    if (this.driver === 'sqlite') return [entry.lastAccessed, entry.lastModified];
+    if (this.driver !== 'xattr') return [entry.lastAccessed, entry.lastModified];
     return [Math.floor(entry.lastAccessed || entry.lastModified), Math.floor(entry.lastModified)];
   }
 
   private changed(): void {
     this.rendered.clear();
   }
+}
+
+/** The times a driver records for a copy written at `seconds`. */
+export function freshTimes(driver: CacheDriver, seconds: number): { lastAccessed: number; lastModified: number } {
+  if (driver !== 'centralized_db') return { lastAccessed: seconds, lastModified: seconds };
+  return { lastAccessed: Math.round((seconds - FRESH_ACCESS_LEAD_SECONDS) * 1e6) / 1e6, lastModified: seconds };
+}
+
+function unsequenced(): number {
+  throw new Error('a centralized_db cache needs the database\'s row sequence (SimCatalog.cacheRowsOf)');
 }

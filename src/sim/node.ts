@@ -15,6 +15,13 @@ import { emptyReply, glanceError, jsonReply, methodNotAllowed, unauthorized, typ
 
 export type SimFlavor = 'cache' | 'legacy';
 
+/**
+ * The Glance release a node follows where releases differ. zed: Glance 25 (2022.2), API v2.16, the sqlite
+ * driver. epoxy: Glance 30 (2025.1), API v2.17, centralized_db: entries carry their database row id and a
+ * checksum, and a fresh copy's last_accessed is a few microseconds before its last_modified.
+ */
+export type SimRelease = 'zed' | 'epoxy';
+
 export interface SimTokens {
   admin: string[];
   member: string[];
@@ -27,9 +34,17 @@ export interface SimNodeOptions {
   /** Shared by the nodes of one fleet, as Glance nodes share a database. */
   catalog?: SimCatalog;
   flavor?: SimFlavor;
-  /** Highest API version listed: "v2.16" (Zed, the default), "v2.18" for server-side prune, "v2.13" or lower for legacy. */
+  /** zed (the default) or epoxy: the default API version and cache driver. */
+  release?: SimRelease;
+  /** Highest API version listed: the release's ("v2.16" Zed, "v2.17" Epoxy) by default, "v2.18" for server-side prune, "v2.13" or lower for legacy. */
   apiVersion?: string;
+  /** The release's by default: sqlite on Zed, centralized_db on Epoxy. */
   driver?: CacheDriver;
+  /**
+   * centralized_db: the worker_self_reference_url the node starts with, its own URL by default. Nodes of
+   * one catalog started with the same one list the same database rows (a misconfigured fleet).
+   */
+  selfReferenceUrl?: string;
   /** Without tokens the node runs noauth, every caller an admin. */
   tokens?: SimTokens;
   /** How long a PUT /v2/cache/{id} takes to land in the cache; 0 caches at once, as Zed does. */
@@ -60,6 +75,8 @@ export interface SimNode {
   readonly url: string;
   readonly port: number;
   readonly flavor: SimFlavor;
+  readonly release: SimRelease;
+  readonly driver: CacheDriver;
   readonly catalog: SimCatalog;
   /** Every request received, oldest first (the oldest are dropped past MAX_TRACKED_REQUESTS). */
   readonly requests: SimRequest[];
@@ -79,7 +96,8 @@ export interface SimNode {
   close(): Promise<void>;
 }
 
-const DEFAULT_CACHE_API = 16;
+const DEFAULT_CACHE_API: Record<SimRelease, number> = { zed: 16, epoxy: 17 };
+const DEFAULT_DRIVER: Record<SimRelease, CacheDriver> = { zed: 'sqlite', epoxy: 'centralized_db' };
 const DEFAULT_LEGACY_API = 13;
 const FIRST_CACHE_API = 14;
 const SERVER_PRUNE_API = 18;
@@ -107,10 +125,13 @@ interface Call {
 export async function startSimNode(options: SimNodeOptions = {}): Promise<SimNode> {
   const catalog = options.catalog ?? new SimCatalog({ now: options.now });
   const flavor = options.flavor ?? 'cache';
-  const apiMinor = apiMinorOf(options.apiVersion, flavor);
+  const release = options.release ?? 'zed';
+  const apiMinor = apiMinorOf(options.apiVersion, flavor, release);
+  const driver = options.driver ?? DEFAULT_DRIVER[release];
+  if (driver === 'centralized_db' && release === 'zed') throw new Error('the centralized_db driver came with Glance 2024.1: use release epoxy');
+  if (options.selfReferenceUrl !== undefined && driver !== 'centralized_db') throw new Error('selfReferenceUrl needs the centralized_db driver');
   const now = options.now ?? Date.now;
   const nowSeconds = () => now() / 1000;
-  const cache = new SimNodeCache(options.driver);
   const prefix = (options.prefix ?? '').replace(/\/+$/, '');
   const cacheDelayMs = options.cacheDelayMs ?? 0;
   const maxSizeBytes = options.maxSizeBytes ?? DEFAULT_MAX_SIZE;
@@ -129,12 +150,11 @@ export async function startSimNode(options: SimNodeOptions = {}): Promise<SimNod
     timers.add(timer);
   }
 
-  /** Glance's sqlite driver writes a new entry with hits 0 and last_accessed = last_modified = now (seen). */
+  /** A new entry has hits 0 and the caching time in both times, give or take the driver's microseconds (seen). */
   function cacheFromCatalog(id: string): boolean {
     const image = catalog.find(id);
     if (!image || image.status !== 'active') return false;
-    const seconds = nowSeconds();
-    cache.store({ id, size: image.size ?? 0, hits: 0, lastAccessed: seconds, lastModified: seconds });
+    cache.store({ id, size: image.size ?? 0, hits: 0, ...cache.fresh(nowSeconds()) });
     return true;
   }
 
@@ -302,6 +322,9 @@ export async function startSimNode(options: SimNodeOptions = {}): Promise<SimNod
   const { port, address } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
   const url = `${options.tls ? 'https' : 'http'}://${host}:${port}${prefix}`;
+  // Only now, once the node listens: centralized_db's rows are found by the node's URL. No request can
+  // arrive before this line runs (nothing else happens between the listen callback and here).
+  const cache = driver === 'centralized_db' ? catalog.cacheRowsOf(options.selfReferenceUrl ?? url) : new SimNodeCache(driver);
   versionsBody = Buffer.from(JSON.stringify({ versions: versionList(apiMinor, `${url}/`) }));
 
   return {
@@ -309,6 +332,8 @@ export async function startSimNode(options: SimNodeOptions = {}): Promise<SimNod
     url,
     port,
     flavor,
+    release,
+    driver,
     catalog,
     requests,
     setFaults(next) {
@@ -320,8 +345,7 @@ export async function startSimNode(options: SimNodeOptions = {}): Promise<SimNod
       if (!cacheFromCatalog(id)) throw new Error(`image ${id} is not an active image of the catalog`);
     },
     putCacheEntry(entry) {
-      const seconds = nowSeconds();
-      cache.store({ size: catalog.record(entry.id)?.size ?? 0, hits: 0, lastAccessed: seconds, lastModified: seconds, ...entry });
+      cache.store({ size: catalog.record(entry.id)?.size ?? 0, hits: 0, ...cache.fresh(nowSeconds()), ...entry });
     },
     queueImage(id) {
       cache.queue(id);
@@ -347,8 +371,8 @@ export async function startSimNode(options: SimNodeOptions = {}): Promise<SimNod
   };
 }
 
-function apiMinorOf(version: string | undefined, flavor: SimFlavor): number {
-  if (version === undefined) return flavor === 'cache' ? DEFAULT_CACHE_API : DEFAULT_LEGACY_API;
+function apiMinorOf(version: string | undefined, flavor: SimFlavor, release: SimRelease): number {
+  if (version === undefined) return flavor === 'cache' ? DEFAULT_CACHE_API[release] : DEFAULT_LEGACY_API;
   const match = /^v2\.(\d+)$/.exec(version);
   if (!match) throw new Error(`apiVersion "${version}" is not of the form v2.N`);
   const minor = Number(match[1]);

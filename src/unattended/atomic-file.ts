@@ -6,16 +6,18 @@
  * that a power loss keeps one or the other; a cache that can be rebuilt does without.
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-export async function writeFileAtomic(path: string, text: string, mode = 0o644, { durable = true } = {}): Promise<void> {
+/** `mode` exactly, whatever the umask. */
+export async function writeFileAtomic(path: string, text: string, mode = 0o600, { durable = true } = {}): Promise<void> {
   const directory = dirname(path);
   // A leading dot and a .tmp suffix: the textfile collector reads only *.prom, shells hide dotfiles.
   const staging = join(directory, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     const file = await open(staging, 'wx', mode);
     try {
+      await file.chmod(mode);
       await file.writeFile(text);
       if (durable) await file.sync();
     } finally {
@@ -27,6 +29,19 @@ export async function writeFileAtomic(path: string, text: string, mode = 0o644, 
     throw error;
   }
   if (durable) await syncDirectory(directory);
+}
+
+/**
+ * The mode to write a report with: the file's own when it exists, so that an operator's choice (0644 for a
+ * node_exporter running as another user) lasts; else private, since a report may quote what nodes said.
+ */
+export async function reportMode(path: string): Promise<number> {
+  try {
+    return (await stat(path)).mode & 0o777;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0o600;
+    throw error;
+  }
 }
 
 /** The staging files writeFileAtomic leaves in `directory` when its process dies between write and rename. */

@@ -15,6 +15,13 @@ import { link, lstat, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { GlanceCacheError, ExitCode, LockedError } from '../errors.js';
 
+/**
+ * A glance-cache lock is never empty or cut short, since it appears whole (see above): such a file was left
+ * by a crash of the file system, or emptied by hand. It is taken over once it is this old, so that it does
+ * not refuse every later run (exit 5, which a systemd unit counts as success) until someone removes it.
+ */
+export const DAMAGED_LOCK_GRACE_MS = 60_000;
+
 export interface LockDeps {
   pid: number;
   now: () => number;
@@ -67,7 +74,17 @@ export async function acquireLock(path: string, deps: LockDeps): Promise<HeldLoc
     const text = await readText(path);
     if (text === null) continue;
     const holder = parseHolder(text);
-    if (!holder) throw new LockedError(`${path}: lock file held by something else (not a glance-cache lock); remove it if no prune is running`);
+    if (!holder) {
+      const what = damage(text);
+      if (!what) throw new GlanceCacheError(`${path}: is not a glance-cache lock; leaving it alone: choose another --lock`, ExitCode.usage);
+      const age = await ageOf(path, deps.now);
+      if (age === null) continue;
+      if (age < DAMAGED_LOCK_GRACE_MS) {
+        throw new LockedError(`${path}: lock file is ${what} and ${Math.round(age / 1000)}s old; not starting (it is taken over once ${DAMAGED_LOCK_GRACE_MS / 1000}s old)`);
+      }
+      if (await removeStale(path, text, mine, deps)) deps.warn(`${path}: took over a lock file that is ${what} and ${Math.round(age / 1000)}s old: no run of glance-cache holds it`);
+      continue;
+    }
     if (isLive(holder, deps)) throw new LockedError(`${path}: another prune is running (pid ${holder.pid}, started ${holder.started_at}); not starting a second one`);
     if (await removeStale(path, text, mine, deps)) {
       deps.warn(`${path}: recovered a stale lock left by pid ${holder.pid} (started ${holder.started_at}), which is no longer running`);
@@ -119,6 +136,28 @@ async function createExclusive(path: string, content: string): Promise<boolean> 
 async function readText(path: string): Promise<string | null> {
   try {
     return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/**
+ * How a file that holds no lock is damaged: empty (or blanks, or the zeros a crashed file system leaves), or
+ * the start of a lock cut short. Undefined for any other content: another program's file, never removed.
+ */
+function damage(text: string): string | undefined {
+  if (/^[\s\0]*$/.test(text)) return 'empty';
+  return text.startsWith(LOCK_START) ? 'cut short' : undefined;
+}
+
+/** How every lock this module writes begins. */
+const LOCK_START = '{"pid":';
+
+/** Milliseconds since the file was last written; null when it is gone. */
+async function ageOf(path: string, now: () => number): Promise<number | null> {
+  try {
+    return Math.max(0, now() - (await lstat(path)).mtimeMs);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;

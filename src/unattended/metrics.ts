@@ -6,7 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { NodeTally } from '../core/prune-tally.js';
-import { writeFileAtomic } from './atomic-file.js';
+import type { SecretScrubber } from '../http/redact.js';
+import { reportMode, writeFileAtomic } from './atomic-file.js';
 
 export interface PruneMetrics {
   nodes: readonly NodeTally[];
@@ -46,14 +47,16 @@ export function lastSuccessIn(text: string): number | null {
   return Number.isFinite(value) && value > 0 ? value : null;
 }
 
-export async function writeMetricsFile(path: string, metrics: PruneMetrics): Promise<void> {
+/** Label values (node names) pass the scrubber; the numbers, which a numeric password could match, do not. */
+export async function writeMetricsFile(path: string, metrics: PruneMetrics, scrubber: SecretScrubber): Promise<void> {
   let previous: string | null = null;
   try {
     previous = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  await writeFileAtomic(path, renderMetrics(metrics, previous === null ? null : lastSuccessIn(previous)));
+  const nodes = metrics.nodes.map((node) => ({ ...node, node: scrubber.scrub(node.node) }));
+  await writeFileAtomic(path, renderMetrics({ ...metrics, nodes }, previous === null ? null : lastSuccessIn(previous)), await reportMode(path));
 }
 
 /** Label values escape backslash, double quote and line feed; nothing else needs it. */

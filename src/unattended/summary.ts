@@ -3,7 +3,8 @@
  * what became of each action on each node, as one JSON document written atomically.
  */
 import type { NodeTally } from '../core/prune-tally.js';
-import { writeFileAtomic } from './atomic-file.js';
+import type { SecretScrubber } from '../http/redact.js';
+import { reportMode, writeFileAtomic } from './atomic-file.js';
 
 export interface SummaryInput {
   /** Epoch milliseconds. */
@@ -29,6 +30,7 @@ export function summaryDocument(input: SummaryInput): Record<string, unknown> {
   };
 }
 
-export async function writeSummaryFile(path: string, input: SummaryInput): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(summaryDocument(input), null, 2)}\n`);
+/** Nodes' answers are in the document (image names, error messages): it passes the scrubber as stdout does. */
+export async function writeSummaryFile(path: string, input: SummaryInput, scrubber: SecretScrubber): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(scrubber.scrubValue(summaryDocument(input)), null, 2)}\n`, await reportMode(path));
 }

@@ -9,7 +9,29 @@ import { lookupImages } from '../../src/glance/images-client.js';
 import { createNodeClient, type NodeClient } from '../../src/glance/node-client.js';
 import type { ApiInfo, NodeCache } from '../../src/glance/types.js';
 import { RequestFailure } from '../../src/http/failure.js';
+import type { FleetRelease } from './real-fleet.js';
 import { eventually, fixedSession, nodeSpec, wire, type Wire } from './wire.js';
+
+/** Where the releases' cache APIs differ: each one's fact, as its real fleet answers (test/fleet/OBSERVED.md). */
+interface ReleaseFacts {
+  /** The one version /versions lists as CURRENT. */
+  current: string;
+  /** The fields of a `cached_images` entry, sorted. */
+  entryFields: string[];
+  /** A fresh copy's `last_accessed`: the same value as `last_modified`, or set just before it. */
+  freshAccess: 'same' | 'just-before';
+}
+
+export const RELEASE_FACTS: Record<FleetRelease, ReleaseFacts> = {
+  // sqlite driver (Zed's default): one sqlite file per node; the insert writes one timestamp into both fields.
+  zed: { current: 'v2.16', entryFields: ['hits', 'image_id', 'last_accessed', 'last_modified', 'size'], freshAccess: 'same' },
+  // centralized_db (2024.1+'s default): rows in Glance's database, `id` their row id; the insert takes two
+  // timestamps, last_accessed first.
+  epoxy: { current: 'v2.17', entryFields: ['checksum', 'hits', 'id', 'image_id', 'last_accessed', 'last_modified', 'size'], freshAccess: 'just-before' },
+};
+
+/** Two timestamps taken one after the other inside Glance: microseconds apart, never near this bound. */
+const JUST_BEFORE_S = 0.05;
 
 export interface ContractNode {
   name: string;
@@ -18,20 +40,22 @@ export interface ContractNode {
 }
 
 export interface ContractTarget {
+  /** Whose facts the target shows where releases differ; the simulator plays Zed. */
+  release: FleetRelease;
   /** The first node is the one the suite changes (and restores). */
   nodes: ContractNode[];
   /** Where /v2/images answers. */
   imagesUrl: string;
   /** An admin session; its token is null for noauth targets. */
   session: Session;
-  /** A member (non-admin) token, when the target has Keystone: the 403 checks need it. */
+  /** A member (non-admin) token; a Keystone target must have one (the 403 checks). */
   memberToken?: string;
   /** An active image with data, which the suite caches and uncaches. */
   activeImageId: string;
   /** An ID Glance never had. */
   unknownImageId: string;
-  /** An image that exists but is not active, when the target has one. */
-  notActiveImageId?: string;
+  /** An image that exists but is not active (created without data: `queued`). */
+  notActiveImageId: string;
   /** Caches the image on the node the way production does (real: read its data through the node). */
   makeCached(node: ContractNode, imageId: string): Promise<void>;
   close(): Promise<void>;
@@ -41,7 +65,8 @@ export interface ContractTarget {
 const SETTLE_MS = 30_000;
 const CLEAR_HEADER = 'x-image-cache-clear-target';
 
-export function defineCacheApiContract(label: string, setup: () => Promise<ContractTarget>): void {
+/** `auth`: whether the target's nodes check Keystone tokens, or (noauth) take every caller as admin. */
+export function defineCacheApiContract(label: string, auth: 'keystone' | 'noauth', setup: () => Promise<ContractTarget>): void {
   describe(`cache API contract: ${label}`, () => {
     let target: ContractTarget;
     let net: Wire;
@@ -49,6 +74,7 @@ export function defineCacheApiContract(label: string, setup: () => Promise<Contr
     let client: NodeClient;
     let api: ApiInfo;
     let token: string | null;
+    let facts: ReleaseFacts;
     const initial = new Map<string, NodeCache>();
 
     const clientOf = (of: ContractNode, session: Session = target.session) => createNodeClient(nodeSpec(of.url, of.name), { http: net.http, session });
@@ -63,6 +89,12 @@ export function defineCacheApiContract(label: string, setup: () => Promise<Contr
       return { status: response.statusCode, headers: response.headers, type, text, json: () => JSON.parse(text) as Record<string, unknown> };
     }
 
+    /** The node's own `cached_images` entries, as it sends them. */
+    async function rawEntries(of: ContractNode = node): Promise<Record<string, unknown>[]> {
+      const response = await request(`${of.url}/v2/cache`, { headers: { ...(token === null ? {} : { 'x-auth-token': token }), accept: 'application/json' }, dispatcher: net.agent });
+      return ((await response.body.json()) as { cached_images: Record<string, unknown>[] }).cached_images;
+    }
+
     async function uncached(id: string): Promise<void> {
       await client.dequeueOrDelete(api, id);
       expect(await cachedIds()).not.toContain(id);
@@ -70,6 +102,7 @@ export function defineCacheApiContract(label: string, setup: () => Promise<Contr
 
     beforeAll(async () => {
       target = await setup();
+      facts = RELEASE_FACTS[target.release];
       net = wire();
       node = target.nodes[0]!;
       client = clientOf(node);
@@ -108,7 +141,9 @@ export function defineCacheApiContract(label: string, setup: () => Promise<Contr
       expect(versions.type).toMatch(/^application\/json/);
       expect((await raw('/', { token: null })).status).toBe(300);
       expect(api.flavor).toBe('cache');
-      expect(api.version).toMatch(/^v2\.(1[4-9]|[2-9]\d)$/);
+      const listed = (versions.json().versions as { id: string; status: string }[]);
+      expect(listed.filter((version) => version.status === 'CURRENT').map((version) => version.id)).toEqual([facts.current]);
+      expect(api.version).toBe(facts.current);
     });
 
     it('answers a path outside /v2 (a wrong prefix) with its version list, 300, token or not', async () => {
@@ -126,11 +161,26 @@ export function defineCacheApiContract(label: string, setup: () => Promise<Contr
       const body = response.json();
       expect(Array.isArray(body.cached_images)).toBe(true);
       expect(Array.isArray(body.queued_images)).toBe(true);
-      for (const entry of body.cached_images as Record<string, unknown>[]) {
-        expect(Object.keys(entry)).toEqual(expect.arrayContaining(['image_id', 'hits', 'last_accessed', 'last_modified', 'size']));
-      }
+      expect((body.cached_images as unknown[]).length).toBeGreaterThan(0);
+      for (const entry of body.cached_images as Record<string, unknown>[]) expect(Object.keys(entry).sort()).toEqual(facts.entryFields);
       const cache = await client.listCache(api);
       expect(cache.cached.map((image) => image.id)).toEqual((body.cached_images as { image_id: string }[]).map((entry) => entry.image_id));
+    });
+
+    it('numbers entries (Epoxy: database row ids, one sequence over every node; no checksum) or does not (Zed)', async () => {
+      const everywhere = (await Promise.all(target.nodes.map((each) => rawEntries(each)))).flat();
+      const images = everywhere.map((entry) => entry.image_id);
+      // Some image is cached on two nodes, so "distinct ids" below says something.
+      expect(new Set(images).size).toBeLessThan(images.length);
+      if (!facts.entryFields.includes('id')) {
+        expect(everywhere.filter((entry) => 'id' in entry || 'checksum' in entry)).toEqual([]);
+        return;
+      }
+      const ids = everywhere.map((entry) => entry.id);
+      expect(ids.every((id) => Number.isInteger(id) && (id as number) > 0)).toBe(true);
+      // Distinct even where two nodes hold the same image: each node's rows are its own.
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(everywhere.filter((entry) => entry.checksum !== null)).toEqual([]);
     });
 
     it('queues with PUT 202, then the image is cached; a repeated PUT is 202 too', async () => {
@@ -143,8 +193,15 @@ export function defineCacheApiContract(label: string, setup: () => Promise<Contr
       const info = (await lookupImages(target.imagesUrl, [id], { http: net.http, session: target.session })).get(id);
       expect(entry.size).toBe(info?.size);
       expect(entry.hits).toBe(0);
-      // A fresh entry carries its caching time in both fields (sqlite driver).
-      expect(entry.lastAccessed).toBe(entry.lastModified);
+      const fresh = (await rawEntries()).find((each) => each.image_id === id)!;
+      const [accessed, modified] = [fresh.last_accessed as number, fresh.last_modified as number];
+      expect(typeof accessed).toBe('number');
+      if (facts.freshAccess === 'same') {
+        expect(accessed).toBe(modified);
+      } else {
+        expect(accessed).toBeLessThan(modified);
+        expect(modified - accessed).toBeLessThan(JUST_BEFORE_S);
+      }
     });
 
     it('answers a PUT of an unknown image with 404 and a JSON error body', async () => {
@@ -167,8 +224,7 @@ export function defineCacheApiContract(label: string, setup: () => Promise<Contr
       expect(any.text).toContain('<h1>404 Not Found</h1>');
     });
 
-    it('refuses to queue an image that is not active (400)', async (context) => {
-      if (target.notActiveImageId === undefined) context.skip();
+    it('refuses to queue an image that is not active (400)', async () => {
       const response = await raw(`/v2/cache/${target.notActiveImageId}`, { method: 'PUT', headers: { accept: 'application/json' } });
       expect(response.status).toBe(400);
     });
@@ -211,28 +267,35 @@ export function defineCacheApiContract(label: string, setup: () => Promise<Contr
       expect(await client.listCache(api)).toEqual({ cached: [], queued: [] });
     });
 
-    it('gives a member token 403 on the cache API', async (context) => {
-      if (target.memberToken === undefined) context.skip();
-      const response = await raw('/v2/cache', { token: target.memberToken, headers: { accept: 'application/json' } });
-      expect(response.status).toBe(403);
-      expect(response.json()).toEqual({ message: 'You are not authorized to complete cache_list action.<br /><br />\n\n\n', code: '403 Forbidden', title: 'Forbidden' });
-      const queue = await raw(`/v2/cache/${target.activeImageId}`, { method: 'PUT', token: target.memberToken });
-      expect(queue.status).toBe(403);
-      // The image lookup comes before the policy: an unknown image is 404 even for a member.
-      expect((await raw(`/v2/cache/${target.unknownImageId}`, { method: 'PUT', token: target.memberToken })).status).toBe(404);
-      const member = clientOf(node, fixedSession(target.memberToken!));
-      const error = await member.listCache(api).catch((caught: unknown) => caught);
-      expect(error).toBeInstanceOf(RequestFailure);
-      expect((error as RequestFailure).kind).toBe('forbidden');
-    });
+    if (auth === 'noauth') {
+      it('takes every caller as admin without Keystone (noauth): no token, or one nobody issued', async () => {
+        expect(token).toBeNull();
+        for (const sent of [null, 'not-a-valid-token']) expect((await raw('/v2/cache', { token: sent, headers: { accept: 'application/json' } })).status).toBe(200);
+      });
+    } else {
+      it('gives a member token 403 on the cache API', async () => {
+        expect(target.memberToken).toBeDefined();
+        const response = await raw('/v2/cache', { token: target.memberToken, headers: { accept: 'application/json' } });
+        expect(response.status).toBe(403);
+        expect(response.json()).toEqual({ message: 'You are not authorized to complete cache_list action.<br /><br />\n\n\n', code: '403 Forbidden', title: 'Forbidden' });
+        const queue = await raw(`/v2/cache/${target.activeImageId}`, { method: 'PUT', token: target.memberToken });
+        expect(queue.status).toBe(403);
+        // The image lookup comes before the policy: an unknown image is 404 even for a member.
+        expect((await raw(`/v2/cache/${target.unknownImageId}`, { method: 'PUT', token: target.memberToken })).status).toBe(404);
+        const member = clientOf(node, fixedSession(target.memberToken!));
+        const error = await member.listCache(api).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(RequestFailure);
+        expect((error as RequestFailure).kind).toBe('forbidden');
+      });
 
-    it('gives a bad token 401', async (context) => {
-      if (token === null) context.skip();
-      const response = await raw('/v2/cache', { token: 'not-a-valid-token', headers: { accept: 'application/json' } });
-      expect(response.status).toBe(401);
-      expect(response.json()).toMatchObject({ code: '401 Unauthorized', title: 'Unauthorized' });
-      expect(response.headers['www-authenticate']).toMatch(/^Keystone uri=/);
-    });
+      it('gives a bad token 401', async () => {
+        expect(token).not.toBeNull();
+        const response = await raw('/v2/cache', { token: 'not-a-valid-token', headers: { accept: 'application/json' } });
+        expect(response.status).toBe(401);
+        expect(response.json()).toMatchObject({ code: '401 Unauthorized', title: 'Unauthorized' });
+        expect(response.headers['www-authenticate']).toMatch(/^Keystone uri=/);
+      });
+    }
 
     it('refuses methods a resource does not take with 405 and Allow', async () => {
       const response = await raw('/v2/cache', { method: 'PUT', headers: { accept: 'application/json' } });

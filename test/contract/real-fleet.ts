@@ -33,7 +33,12 @@ export interface FleetImage {
   cached_on: string[];
 }
 
+/** The Glance releases test/fleet/fleet.sh starts: Zed from Debian 12, Epoxy from Debian 13 (in a chroot). */
+export type FleetRelease = 'zed' | 'epoxy';
+
 export interface FleetFile {
+  release: FleetRelease;
+  glance: { package: string; cache_driver: 'sqlite' | 'centralized_db' };
   keystone: { url: string; pid: number };
   nodes: FleetNode[];
   images: FleetImage[];
@@ -43,14 +48,21 @@ export interface FleetFile {
 
 export type FleetAvailability = { ok: true; fleet: FleetFile; file: string } | { ok: false; reason: string };
 
+/** fleet.sh's state dir: GLANCE_CACHE_FLEET_DIR, else the default of GLANCE_CACHE_FLEET_RELEASE (zed when unset). */
 export function fleetFile(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.GLANCE_CACHE_FLEET_DIR || '/tmp/glance-cache-fleet', 'fleet.json');
+  const byRelease = env.GLANCE_CACHE_FLEET_RELEASE === 'epoxy' ? '/tmp/glance-cache-fleet-epoxy' : '/tmp/glance-cache-fleet';
+  return join(env.GLANCE_CACHE_FLEET_DIR || byRelease, 'fleet.json');
 }
 
-/** The fleet is there when fleet.json exists and every process it recorded is alive. */
+/**
+ * The fleet is there when fleet.json exists, every process it recorded is alive, and it is the release
+ * GLANCE_CACHE_FLEET_RELEASE asks for (scripts/test.mjs sets it, so a run never checks one release's facts
+ * against the other's fleet).
+ */
 export function realFleetAvailable(env: NodeJS.ProcessEnv = process.env): FleetAvailability {
   const file = fleetFile(env);
-  const start = 'start it with: bash test/fleet/fleet.sh start';
+  const wanted = env.GLANCE_CACHE_FLEET_RELEASE;
+  const start = `start it with: bash test/fleet/fleet.sh start${wanted ? ` --release ${wanted}` : ''}`;
   if (!existsSync(file)) return { ok: false, reason: `${file} does not exist; ${start}` };
   let fleet: FleetFile;
   try {
@@ -61,6 +73,7 @@ export function realFleetAvailable(env: NodeJS.ProcessEnv = process.env): FleetA
   const processes = [{ name: 'keystone', pid: fleet.keystone?.pid }, ...(fleet.nodes ?? []).map((node) => ({ name: node.name, pid: node.pid }))];
   const dead = processes.filter((entry) => typeof entry.pid !== 'number' || !alive(entry.pid)).map((entry) => entry.name);
   if (dead.length > 0) return { ok: false, reason: `${file} lists processes that are not running (${dead.join(', ')}); ${start}` };
+  if (wanted && fleet.release !== wanted) return { ok: false, reason: `${file} holds a ${String(fleet.release)} fleet, not ${wanted}; ${start}` };
   return { ok: true, fleet, file };
 }
 

@@ -17,6 +17,7 @@ async function simTarget(options: Partial<SimNodeOptions>): Promise<ContractTarg
   const held = () => nodes.map((node) => [node.state().cached.map((entry) => entry.id).sort(), node.state().queued]);
   const before = JSON.stringify(held());
   return {
+    release: 'zed',
     nodes: nodes.map((node) => ({ name: node.name, url: node.url })),
     imagesUrl: nodes[0]!.url,
     session: fixedSession(options.tokens ? ADMIN : null),
@@ -34,5 +35,5 @@ async function simTarget(options: Partial<SimNodeOptions>): Promise<ContractTarg
   };
 }
 
-defineCacheApiContract('simulator with Keystone tokens', () => simTarget({ tokens: { admin: [ADMIN], member: [MEMBER] } }));
-defineCacheApiContract('simulator, noauth, behind a path prefix, caching after a delay', () => simTarget({ prefix: '/glance', cacheDelayMs: 100 }));
+defineCacheApiContract('simulator with Keystone tokens', 'keystone', () => simTarget({ tokens: { admin: [ADMIN], member: [MEMBER] } }));
+defineCacheApiContract('simulator, noauth, behind a path prefix, caching after a delay', 'noauth', () => simTarget({ prefix: '/glance', cacheDelayMs: 100 }));

@@ -34,6 +34,7 @@ export function wire(maxBodyBytes = 8 * 1024 * 1024): Wire {
     now: () => performance.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     maxBodyBytes,
+    timeoutMs: 30_000,
     userAgent: 'glance-cache-sim-test',
   });
   return {

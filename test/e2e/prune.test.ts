@@ -3,10 +3,12 @@
  * --dry-run, the --max-deletes cap, the lock, the summary and metrics files, a node failing mid-run and
  * the next run finishing its work, server-side prune.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildDist } from '../helpers/build.js';
 import type { SimNode } from '../../src/sim/index.js';
 import { runCli } from '../helpers/run-cli.js';
 import { simFleetOnDisk, type SimFleetOnDisk } from '../helpers/sim-fleet.js';
@@ -24,6 +26,7 @@ interface PruneJson extends ActJson {
   max_deletes_exceeded?: boolean;
 }
 
+const bin = new URL('../../bin/glance-cache.js', import.meta.url).pathname;
 let fleet: SimFleetOnDisk;
 let inventory: string;
 let lock: string;
@@ -240,6 +243,40 @@ describe('prune', () => {
     expect(writes().length).toBeGreaterThan(0);
   });
 
+  it('refuses a summary, metrics file, lock or inventory that are one file: exit 2 naming both, nothing sent or written', async () => {
+    const summary = join(fleet.dir, 'summary.json');
+    const linked = join(fleet.dir, 'linked.yaml');
+    symlinkSync(inventory, linked);
+    const before = readFileSync(inventory, 'utf8');
+    const cases: [string[], string][] = [
+      [['--summary', lock], `--lock ${lock} is also --summary`],
+      [['--summary', inventory], `the inventory ${inventory} is also --summary`],
+      [['--summary', summary, '--metrics-file', summary], `--metrics-file ${summary} is also --summary`],
+      [['--metrics-file', linked], `the inventory ${inventory} is also --metrics-file (${linked})`],
+    ];
+    for (const [args, message] of cases) {
+      const run = await prune(['-a', '--yes', ...args]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(`error: ${message}: give each its own file\n`);
+    }
+    const locked = await runCli(['-i', inventory, 'prune', '--lock', inventory, '-a', '--yes']);
+    expect(locked.code).toBe(2);
+    expect(locked.stderr).toBe(`error: the inventory ${inventory} is also --lock: give each its own file\n`);
+    expect(fleet.nodes.every((node) => node.requests.length === 0)).toBe(true);
+    expect(readFileSync(inventory, 'utf8')).toBe(before);
+    expect(existsSync(lock) || existsSync(summary)).toBe(false);
+  });
+
+  it('writes the summary and the metrics private (0600), or with the mode the operator gave the file', async () => {
+    const summary = join(fleet.dir, 'summary.json');
+    const metrics = join(fleet.dir, 'prune.prom');
+    expect((await prune(['-a', '--yes', '--summary', summary, '--metrics-file', metrics])).code).toBe(0);
+    expect([statSync(summary).mode & 0o777, statSync(metrics).mode & 0o777]).toEqual([0o600, 0o600]);
+    chmodSync(metrics, 0o644);
+    expect((await prune(['-a', '--yes', '--summary', summary, '--metrics-file', metrics])).code).toBe(0);
+    expect([statSync(summary).mode & 0o777, statSync(metrics).mode & 0o777]).toEqual([0o600, 0o644]);
+  });
+
   it('a lock path that cannot be created is exit 2 naming it, and sends nothing', async () => {
     const run = await runCli(['-i', inventory, 'prune', '--lock', join(inventory, 'prune.lock'), '-a', '--yes']);
     expect(run.code).toBe(2);
@@ -262,3 +299,76 @@ describe('prune', () => {
     expect((await prune(['-a', '--server-side', '--max-size', '1GiB'])).stderr).toMatch(/--server-side: nodes that prune themselves use their own image_cache_max_size/);
   });
 });
+
+/**
+ * The built bin, as cron runs it: the early exits a process meets (a reader that leaves, a second Ctrl-C)
+ * must still leave the reports, no staging files and no lock.
+ */
+describe('prune through the bin, when it is cut short', () => {
+  beforeAll(() => buildDist());
+
+  function spawnPrune(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+    const child = spawn(process.execPath, [bin, '-i', inventory, 'prune', '--lock', lock, ...args], { cwd: fleet.dir, env: { PATH: process.env.PATH ?? '', HOME: fleet.dir, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    return { child, done: once(child, 'close').then(([code]) => ({ code: code as number | null, stdout, stderr })) };
+  }
+  const reports = () => ({ summary: join(fleet.dir, 'summary.json'), metrics: join(fleet.dir, 'prune.prom') });
+  const leftovers = () => readdirSync(fleet.dir).filter((name) => name.endsWith('.tmp') || name.includes('.lock'));
+
+  it('`prune … | head -c 10`: the reader leaves, and the run still writes its summary and metrics, releases its lock, exits 74', async () => {
+    const { summary, metrics } = reports();
+    const { child, done } = spawnPrune(['-a', '--yes', '--json', '--summary', summary, '--metrics-file', metrics]);
+    // The reader is gone before the outcome is written, as `head -c 10` is once it has read its bytes.
+    child.stdout!.destroy();
+    const run = await done;
+    expect(run.code).toBe(74);
+    expect(run.stderr).toMatch(/error: stdout was closed by its reader \(EPIPE\): the outcome printed there was lost; it is in --summary\n/);
+    expect(writes()).toEqual([`glance01 DELETE /v2/cache/${ids.a}`, `glance01 DELETE /v2/cache/${ids.b}`]);
+    const written = JSON.parse(readFileSync(summary, 'utf8')) as PruneJson & { exit_code: number };
+    expect(written.exit_code).toBe(74);
+    expect(written.outcome.map((row) => `${row.node} ${row.name} ${row.result}`)).toEqual(['glance01 a done', 'glance01 b done']);
+    expect(readFileSync(metrics, 'utf8')).toContain('glance_cache_prune_freed_images{node="glance01"} 2\n');
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('a second Ctrl-C during a slow prune stops waiting for the DELETEs in flight, prints the report, writes the files, releases the lock: exit 130', async () => {
+    const { summary, metrics } = reports();
+    for (const node of fleet.nodes) node.setFaults({ latencyMs: 200 });
+    const { child, done } = spawnPrune(['-a', '--yes', '--json', '--max-size', '1B', '--node-concurrency', '1', '--timeout', '60s', '--summary', summary, '--metrics-file', metrics]);
+    const deletes = () => writes().filter((write) => write.includes('DELETE')).length;
+    await until(() => deletes() >= 1);
+    // From now on a DELETE is never answered: the run can only end early by the second Ctrl-C.
+    for (const node of fleet.nodes) node.setFaults({ hang: 'before-headers' });
+    await until(() => fleet.nodes[0]!.requests.filter((request) => request.method === 'DELETE').length >= 2);
+    child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const second = Date.now();
+    child.kill('SIGINT');
+    const run = await done;
+    expect(run.code).toBe(130);
+    expect(Date.now() - second).toBeLessThan(10_000);
+    expect(run.stderr).toMatch(/warning: interrupted again: no longer waiting for the requests in flight/);
+    const outcome = (JSON.parse(run.stdout) as PruneJson).outcome;
+    expect(outcome).toHaveLength(10);
+    const results = outcome.map((row) => row.result);
+    expect(results).toContain('unknown');
+    expect(results).toContain('skipped');
+    expect(outcome.find((row) => row.result === 'unknown')?.error).toBe('sent, but its answer was not awaited (interrupted twice)');
+    const written = JSON.parse(readFileSync(summary, 'utf8')) as PruneJson & { exit_code: number };
+    expect(written.exit_code).toBe(130);
+    expect(written.outcome).toEqual(outcome);
+    expect(readFileSync(metrics, 'utf8')).toContain('glance_cache_prune_last_success_timestamp_seconds 0\n');
+    expect(leftovers()).toEqual([]);
+  });
+});
+
+async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

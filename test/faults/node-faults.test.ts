@@ -2,12 +2,15 @@
  * The fault matrix, node faults (test/FAULTS.md): one simulated node of three breaks in one way; the run
  * names it in one line, exits 3, and lists the other two exactly as they are.
  */
-import { writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SimFaults } from '../../src/sim/index.js';
+import { buildDist } from '../helpers/build.js';
 import { runCli } from '../helpers/run-cli.js';
 import { simFleetOnDisk, type SimFleetOnDisk } from '../helpers/sim-fleet.js';
 import { errorLines, expectOnlyNodeFailed, startUnansweringPort, type LsJson } from './support.js';
@@ -179,4 +182,41 @@ describe('a redirect to another host', () => {
     // Redirects are not retried either: one request, one refusal.
     expect(node.requests.filter((request) => request.path === '/v2/cache')).toHaveLength(1);
   });
+});
+
+describe('a fleet larger than the open-files limit', () => {
+  const root = new URL('../..', import.meta.url).pathname;
+  let sim: ChildProcess | undefined;
+  beforeAll(buildDist);
+  afterEach(async () => {
+    if (sim && sim.exitCode === null) {
+      sim.kill('SIGTERM');
+      await once(sim, 'exit');
+    }
+    sim = undefined;
+  });
+
+  it('1500 nodes under ulimit -n 1024: every node answers, exit 0', async () => {
+    const inventory = join(fleet.dir, 'sim-1500.yaml');
+    // The simulator holds a socket per node and per connection: its own process, its soft limit raised to the hard one.
+    sim = spawn('bash', ['-c', `ulimit -n "$(ulimit -Hn)"; exec "${process.execPath}" dist/sim.js --nodes 1500 --images 5 --inventory-out "${inventory}"`], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    while (!existsSync(inventory)) {
+      expect(sim.exitCode, 'the simulator stopped before it was ready').toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const cli = spawn('bash', ['-c', `ulimit -n 1024; exec "${process.execPath}" bin/glance-cache.js -i "${inventory}" ls -a --json`], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(cli, 'close')) as [number | null];
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as LsJson;
+    expect(result.nodes).toHaveLength(1500);
+    expect(result.nodes.filter((node) => !node.ok)).toEqual([]);
+  }, 120_000);
 });

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# test/fleet/fleet.sh — a real OpenStack test fleet on loopback: one Keystone
-# (uwsgi, sqlite) and N glance-api 25.1 (Zed) nodes from Debian 12's packages,
-# sharing one sqlite DB and one file store, each with its own image cache.
+# test/fleet/fleet.sh — a real OpenStack test fleet on loopback: one Keystone (uwsgi, sqlite)
+# and N glance-api nodes sharing one sqlite DB and one file store, each with its own image cache.
+# Two releases:
+#   zed    Glance 25.1 + Keystone 22 from the host's Debian 12 packages, cache driver sqlite
+#   epoxy  Glance 30.0 + Keystone 27 from Debian 13 (trixie) packages in a chroot (debootstrap),
+#          cache driver centralized_db, each node with its own worker_self_reference_url
 #
-# Usage: test/fleet/fleet.sh COMMAND [ARGS]
-#   install                  apt-get install the packages (only if missing)
+# Usage: test/fleet/fleet.sh COMMAND [ARGS] [--release zed|epoxy]
+#   install                  zed: apt-get install the packages (only if missing); epoxy: build the
+#                            trixie chroot (only if missing or built for another package set)
 #   start [N]                install, then start Keystone + N nodes (default 3) and seed
-#   stop                     stop exactly the processes that start recorded
+#   stop                     stop exactly the processes that start recorded (epoxy: and unmount)
 #   status                   recorded pids alive?  GET /versions on each node
 #   token [admin|member]     print a fresh Keystone token
 #   cache-image NODE ID      read image ID through NODE (name, index or URL) so it gets cached there
@@ -14,11 +18,16 @@
 #   upload-image NAME SIZE   upload SIZE bytes of random data as a new image, print its id
 #   reset-cache              clear every node's cache and queue, then restore the seeded placement
 #   help
+# --release (default: $GLANCE_CACHE_FLEET_RELEASE, else the release of the fleet in the state
+# dir, else zed) picks the defaults below; after start the state dir says which release it holds.
 #
 # Environment (all optional):
-#   GLANCE_CACHE_FLEET_DIR            state dir (default /tmp/glance-cache-fleet)
-#   GLANCE_CACHE_FLEET_KEYSTONE_PORT  Keystone port (default 25000)
-#   GLANCE_CACHE_FLEET_BASE_PORT      port of glance01; glanceNN uses BASE+NN-1 (default 29291)
+#   GLANCE_CACHE_FLEET_RELEASE        zed or epoxy
+#   GLANCE_CACHE_FLEET_DIR            state dir (default /tmp/glance-cache-fleet, epoxy: /tmp/glance-cache-fleet-epoxy)
+#   GLANCE_CACHE_FLEET_KEYSTONE_PORT  Keystone port (default 25000, epoxy: 25100)
+#   GLANCE_CACHE_FLEET_BASE_PORT      port of glance01; glanceNN uses BASE+NN-1 (default 29291, epoxy: 29391)
+#   GLANCE_CACHE_FLEET_CHROOT         epoxy's chroot (default /var/cache/glance-cache/trixie-chroot)
+#   GLANCE_CACHE_FLEET_MIRROR         Debian mirror for the chroot (default http://deb.debian.org/debian)
 #   GLANCE_CACHE_FLEET_TIMEOUT        seconds to wait for any one service to come up (default 120)
 #   GLANCE_CACHE_FLEET_KEEP_ON_FAIL   1: leave processes running when start fails (default: stop them)
 #
@@ -31,21 +40,20 @@
 # (16 KiB), fedora-40-tiny, alpine-3.20-tiny nowhere. fleet.json says what the nodes report.
 # Each node is ONE process (workers = 0): SIGSTOP its pid for a real timeout.
 #
-# Everything lives in the state dir; nothing is written to /etc and the packages' own
+# zed: everything lives in the state dir; nothing is written to /etc and the packages' own
 # services are never started (start runs its own processes and records their pids).
+# epoxy: the chroot is kept between runs (a stamp file in it records the package set); start
+# mounts /proc, /dev, /dev/pts, a tmpfs /dev/shm and the state dir (at the same path) into it,
+# runs every OpenStack process under `chroot` with the chroot's python, and stop unmounts them
+# once no process runs in the chroot. The chroot shares the host's loopback.
 set -euo pipefail
 
-FLEET_DIR=${GLANCE_CACHE_FLEET_DIR:-/tmp/glance-cache-fleet}
-KEYSTONE_PORT=${GLANCE_CACHE_FLEET_KEYSTONE_PORT:-25000}
-BASE_PORT=${GLANCE_CACHE_FLEET_BASE_PORT:-29291}
 WAIT_TIMEOUT=${GLANCE_CACHE_FLEET_TIMEOUT:-120}
 KEEP_ON_FAIL=${GLANCE_CACHE_FLEET_KEEP_ON_FAIL:-0}
 
 HOST=127.0.0.1
-KS_URL="http://${HOST}:${KEYSTONE_PORT}"
-KS_V3="${KS_URL}/v3"
 REGION=RegionOne
-PY=/usr/bin/python3   # never the pyenv shim on PATH
+PY=/usr/bin/python3   # never the pyenv shim on PATH (epoxy: the chroot's own)
 MARKER=.glance-cache-fleet
 CACHE_MAX_SIZE=52428800   # 50 MiB, small on purpose
 
@@ -53,7 +61,13 @@ ADMIN_USER=admin ADMIN_PASS=fleet-admin-secret ADMIN_PROJECT=admin
 MEMBER_USER=demo MEMBER_PASS=fleet-demo-secret MEMBER_PROJECT=demo
 GLANCE_USER=glance GLANCE_PASS=fleet-glance-secret SERVICE_PROJECT=service
 
-PACKAGES=(glance-api keystone uwsgi-core uwsgi-plugin-python3 sqlite3 curl jq ca-certificates)
+# What the OpenStack processes need, wherever they run (host for zed, chroot for epoxy), and what
+# this script itself runs on the host.
+SERVICE_PACKAGES=(glance-api keystone uwsgi-core uwsgi-plugin-python3 sqlite3)
+HOST_TOOLS=(curl jq ca-certificates)
+CHROOT_SUITE=trixie
+CHROOT_STAMP=.glance-cache-fleet-chroot
+MIRROR=${GLANCE_CACHE_FLEET_MIRROR:-http://deb.debian.org/debian}
 
 # Seed images: name, size in bytes, where to cache it.
 #   all = every node, "1 2" = glance01 and glance02 (those that exist), last = the last node, - = nowhere.
@@ -219,11 +233,56 @@ cache_through() { # url token image_id
   done
 }
 
+# ---------------------------------------------------------------- release
+
+# Sets RELEASE and everything that follows from it. The release comes from --release, else
+# GLANCE_CACHE_FLEET_RELEASE, else the fleet already in GLANCE_CACHE_FLEET_DIR, else zed.
+configure() { # release-from-flag command
+  local asked=${1:-${GLANCE_CACHE_FLEET_RELEASE:-}} cmd=$2 held=''
+  if [[ -n ${GLANCE_CACHE_FLEET_DIR:-} && -f $GLANCE_CACHE_FLEET_DIR/release ]]; then held=$(<"$GLANCE_CACHE_FLEET_DIR/release"); fi
+  RELEASE=${asked:-${held:-zed}}
+  case $RELEASE in
+    zed)
+      FLEET_DIR=${GLANCE_CACHE_FLEET_DIR:-/tmp/glance-cache-fleet}
+      KEYSTONE_PORT=${GLANCE_CACHE_FLEET_KEYSTONE_PORT:-25000}
+      BASE_PORT=${GLANCE_CACHE_FLEET_BASE_PORT:-29291}
+      ROOT=''
+      ;;
+    epoxy)
+      FLEET_DIR=${GLANCE_CACHE_FLEET_DIR:-/tmp/glance-cache-fleet-epoxy}
+      KEYSTONE_PORT=${GLANCE_CACHE_FLEET_KEYSTONE_PORT:-25100}
+      BASE_PORT=${GLANCE_CACHE_FLEET_BASE_PORT:-29391}
+      ROOT=${GLANCE_CACHE_FLEET_CHROOT:-/var/cache/glance-cache/trixie-chroot}
+      ROOT=${ROOT%/}
+      # it gets rm -rf'd on a rebuild: never / or a top-level directory
+      [[ $ROOT == /?*/?* ]] || die "GLANCE_CACHE_FLEET_CHROOT must be an absolute path at least two levels deep, not '$ROOT'"
+      ;;
+    *) die "unknown release '$RELEASE' (zed or epoxy)" ;;
+  esac
+  # A fleet already in the state dir decides for every command but start, which replaces it.
+  if [[ $cmd != start && -f $FLEET_DIR/release ]]; then
+    held=$(<"$FLEET_DIR/release")
+    [[ -z $asked || $asked == "$held" ]] || die "$FLEET_DIR holds a $held fleet, not $asked"
+    if [[ $held != "$RELEASE" ]]; then configure "$held" "$cmd"; return; fi
+    # stop must unmount the chroot this fleet used, even if GLANCE_CACHE_FLEET_CHROOT changed since
+    [[ ! -f $FLEET_DIR/chroot ]] || ROOT=$(<"$FLEET_DIR/chroot")
+  fi
+  KS_URL="http://${HOST}:${KEYSTONE_PORT}"
+  KS_V3="${KS_URL}/v3"
+  ROOT_CMD=()
+  if [[ -n $ROOT ]]; then
+    ROOT_CMD=(chroot "$ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 PYTHONNOUSERSITE=1)
+  fi
+}
+
+# Runs a command where the release's OpenStack lives (the host, or the chroot).
+in_root() { "${ROOT_CMD[@]}" "$@"; }
+
 # ---------------------------------------------------------------- install
 
-packages_missing() {
+packages_missing() { # package... -> those not installed on the host
   local p missing=()
-  for p in "${PACKAGES[@]}"; do
+  for p in "$@"; do
     if [[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) != "install ok installed" ]]; then
       missing+=("$p")
     fi
@@ -231,28 +290,28 @@ packages_missing() {
   echo "${missing[*]}"
 }
 
-cmd_install() {
-  local missing t0 made_policy=0
-  missing=$(packages_missing)
-  if [[ -z $missing ]]; then
-    log "packages present: ${PACKAGES[*]}"
-    return 0
-  fi
-  [[ $(id -u) == 0 ]] || die "install needs root (missing: $missing)"
-  t0=$(now)
-  log "installing: $missing (and their dependencies)"
-  export DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true
-  # No dbconfig-common database, no admin tenant/endpoint registration, no rabbit:
-  # the fleet configures everything itself under its state dir.
-  debconf-set-selections <<'EOF'
-keystone keystone/configure_db boolean false
+# debconf answers for the OpenStack packages: no dbconfig-common database, no admin
+# tenant/endpoint registration, no rabbit: the fleet configures everything itself under its state dir.
+DEBCONF_ANSWERS='keystone keystone/configure_db boolean false
 keystone keystone/create-admin-tenant boolean false
 keystone keystone/register-endpoint boolean false
 glance-common glance/configure_db boolean false
 glance-common glance/configure_rabbit boolean false
 glance-common glance/configure_ksat boolean false
-glance-api glance/configure_api-endpoint boolean false
-EOF
+glance-api glance/configure_api-endpoint boolean false'
+
+apt_install_host() { # package...
+  local missing t0 made_policy=0
+  missing=$(packages_missing "$@")
+  if [[ -z $missing ]]; then
+    log "host packages present: $*"
+    return 0
+  fi
+  [[ $(id -u) == 0 ]] || die "install needs root (missing: $missing)"
+  t0=$(now)
+  log "installing on the host: $missing (and their dependencies)"
+  export DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true
+  debconf-set-selections <<<"$DEBCONF_ANSWERS"
   # The packages try to start their services; forbid it if the machine does not already.
   if [[ ! -e /usr/sbin/policy-rc.d ]]; then
     printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
@@ -276,10 +335,128 @@ EOF
     die "apt-get install failed (log: $alog)"
   fi
   if ((made_policy)); then rm -f /usr/sbin/policy-rc.d; trap - EXIT; fi
-  missing=$(packages_missing)
+  missing=$(packages_missing "$@")
   [[ -z $missing ]] || die "still missing after install: $missing (log: $alog)"
   rm -f "$alog"
   log "installed in $(elapsed "$t0")s"
+}
+
+# ---------------------------------------------------------------- the epoxy chroot
+
+# Mount points under DIR (deepest first), from the kernel's own table.
+mounts_under() { # dir
+  awk -v d="$1/" 'index($5 "/", d) == 1 { print $5 }' /proc/self/mountinfo | sort -r
+}
+
+is_mount() { awk -v m="$1" '$5 == m { found = 1 } END { exit !found }' /proc/self/mountinfo; }
+
+# /proc, /dev, /dev/pts and a tmpfs /dev/shm: what python, uwsgi and dpkg's scripts need.
+mount_system() { # root
+  local r=$1
+  is_mount "$r/proc" || mount -t proc proc "$r/proc"
+  if ! is_mount "$r/dev"; then
+    mount --bind /dev "$r/dev"
+    # private: mounts below it (dev/pts, dev/shm) must never propagate back to the host's /dev
+    mount --make-private "$r/dev"
+  fi
+  is_mount "$r/dev/pts" || mount --bind /dev/pts "$r/dev/pts"
+  is_mount "$r/dev/shm" || mount -t tmpfs -o mode=1777,nosuid,nodev shm "$r/dev/shm"
+}
+
+# Unmounts everything under root, deepest first; fails when anything stays mounted.
+unmount_all() { # root
+  local m
+  for m in $(mounts_under "$1"); do umount "$m" 2>/dev/null || umount -l "$m" || true; done
+  [[ -z $(mounts_under "$1") ]]
+}
+
+# pids of processes whose root directory is the chroot (what would keep its mounts busy)
+processes_in() { # root
+  local f
+  for f in /proc/[0-9]*/root; do
+    [[ $(readlink "$f" 2>/dev/null) == "$1" ]] && { f=${f#/proc/}; echo "${f%/root}"; }
+  done
+  true
+}
+
+# rm -rf, but only once nothing is mounted below: /dev or /proc bound inside would take the host's with it.
+remove_tree() { # dir
+  [[ -e $1 ]] || return 0
+  unmount_all "$1" || die "cannot unmount everything under $1 ($(mounts_under "$1" | tr '\n' ' ')): not removing it"
+  rm -rf --one-file-system "$1"
+}
+
+chroot_stamp() { printf 'debootstrap --variant=minbase %s %s\npackages: %s\n' "$CHROOT_SUITE" "$MIRROR" "${SERVICE_PACKAGES[*]}"; }
+
+ensure_chroot() {
+  local new=$ROOT.new t0 t1 clog
+  if [[ -f $ROOT/$CHROOT_STAMP && $(cat "$ROOT/$CHROOT_STAMP") == "$(chroot_stamp)" ]]; then
+    log "chroot present: $ROOT ($(head -n 1 "$ROOT/$CHROOT_STAMP"))"
+    return 0
+  fi
+  [[ $(id -u) == 0 ]] || die "building the $CHROOT_SUITE chroot needs root"
+  [[ -z $(processes_in "$ROOT") ]] || die "$ROOT needs a rebuild but processes run in it ($(processes_in "$ROOT" | tr '\n' ' ')); stop its fleet first"
+  apt_install_host debootstrap
+  t0=$(now)
+  clog=$(mktemp /tmp/glance-cache-fleet-chroot.XXXXXX)
+  log "building the $CHROOT_SUITE chroot in $ROOT (debootstrap, then ${SERVICE_PACKAGES[*]}; log: $clog)"
+  remove_tree "$new"
+  mkdir -p "$(dirname "$new")"
+  if ! debootstrap --variant=minbase "$CHROOT_SUITE" "$new" "$MIRROR" >"$clog" 2>&1; then
+    tail_log "$clog" 30
+    die "debootstrap $CHROOT_SUITE $new failed (log: $clog)"
+  fi
+  log "debootstrap: $(elapsed "$t0")s"
+  t1=$(now)
+  printf '#!/bin/sh\nexit 101\n' >"$new/usr/sbin/policy-rc.d"
+  chmod 755 "$new/usr/sbin/policy-rc.d"
+  mount_system "$new"
+  # "addgroup: not found" from the packages' preconfigure is harmless (debconf runs it before adduser is in).
+  if ! chroot "$new" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 \
+    DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true /bin/sh -ec '
+      printf "%s\n" "$1" | debconf-set-selections
+      shift
+      apt-get -q -o Acquire::Retries=3 update
+      apt-get -q -o Acquire::Retries=3 install -y --no-install-recommends "$@"
+      apt-get clean' sh "$DEBCONF_ANSWERS" "${SERVICE_PACKAGES[@]}" >>"$clog" 2>&1; then
+    unmount_all "$new" || true
+    tail_log "$clog" 40
+    die "installing ${SERVICE_PACKAGES[*]} in $new failed (log: $clog)"
+  fi
+  unmount_all "$new" || die "cannot unmount $(mounts_under "$new" | tr '\n' ' ')"
+  chroot_stamp >"$new/$CHROOT_STAMP"
+  log "packages in the chroot: $(elapsed "$t1")s"
+  remove_tree "$ROOT"
+  mv "$new" "$ROOT"
+  rm -f "$clog"
+  log "chroot ready in $(elapsed "$t0")s: $ROOT, $(du -sh "$ROOT" | cut -f1)"
+}
+
+cmd_install() {
+  if [[ -z $ROOT ]]; then
+    apt_install_host "${SERVICE_PACKAGES[@]}" "${HOST_TOOLS[@]}"
+  else
+    apt_install_host "${HOST_TOOLS[@]}"
+    ensure_chroot
+  fi
+}
+
+# The state dir at the same path inside the chroot, and what the processes need: the paths in
+# configs, logs and fleet.json then mean the same file on both sides.
+mount_fleet_root() {
+  mount_system "$ROOT"
+  mkdir -p "$ROOT$FLEET_DIR"
+  is_mount "$ROOT$FLEET_DIR" || mount --bind "$FLEET_DIR" "$ROOT$FLEET_DIR"
+}
+
+# Undoes mount_fleet_root; the system mounts stay while another fleet's processes use the chroot.
+unmount_fleet_root() {
+  local root=$1
+  while is_mount "$root$FLEET_DIR"; do umount "$root$FLEET_DIR" || return 1; done
+  rmdir "$root$FLEET_DIR" 2>/dev/null || true
+  if [[ -z $(processes_in "$root") && -z $(mounts_under "$root" | grep -Ev "^$root/(proc|dev|dev/pts|dev/shm)\$") ]]; then
+    unmount_all "$root" || { log "could not unmount everything under $root: $(mounts_under "$root" | tr '\n' ' ')"; return 1; }
+  fi
 }
 
 # ---------------------------------------------------------------- start
@@ -352,17 +529,17 @@ make_fernet_repo() { # dir
 }
 
 keystone_db() {
-  local d=$FLEET_DIR/keystone km=(/usr/bin/keystone-manage --config-file "$FLEET_DIR/keystone/keystone.conf")
+  local d=$FLEET_DIR/keystone km=(in_root /usr/bin/keystone-manage --config-file "$FLEET_DIR/keystone/keystone.conf")
   local klog=$FLEET_DIR/logs/keystone-manage.log
   write_keystone_conf
   make_fernet_repo "$d/fernet-keys"
   make_fernet_repo "$d/credential-keys"
   "${km[@]}" db_sync >>"$klog" 2>&1 || { tail_log "$klog"; tail_log "$FLEET_DIR/logs/keystone.log"; die "keystone-manage db_sync failed"; }
-  sqlite3 "$d/keystone.db" 'PRAGMA journal_mode=WAL;' >/dev/null
+  in_root sqlite3 "$d/keystone.db" 'PRAGMA journal_mode=WAL;' >/dev/null
 }
 
 keystone_bootstrap() {
-  local km=(/usr/bin/keystone-manage --config-file "$FLEET_DIR/keystone/keystone.conf")
+  local km=(in_root /usr/bin/keystone-manage --config-file "$FLEET_DIR/keystone/keystone.conf")
   local klog=$FLEET_DIR/logs/keystone-manage.log
   "${km[@]}" bootstrap \
     --bootstrap-username "$ADMIN_USER" --bootstrap-password "$ADMIN_PASS" \
@@ -374,10 +551,18 @@ keystone_bootstrap() {
 
 start_keystone() {
   local pid
-  setsid /usr/bin/uwsgi --ini "$FLEET_DIR/keystone/uwsgi.ini" >"$FLEET_DIR/logs/keystone-uwsgi.log" 2>&1 </dev/null &
+  setsid "${ROOT_CMD[@]}" /usr/bin/uwsgi --ini "$FLEET_DIR/keystone/uwsgi.ini" >"$FLEET_DIR/logs/keystone-uwsgi.log" 2>&1 </dev/null &
   pid=$!
   record_pid keystone "$pid"
   KEYSTONE_PID=$pid
+}
+
+# zed: each node's cache records in a sqlite file in its cache dir (Zed's default driver).
+# epoxy: in the shared Glance database (2024.1+'s default), each node known by its own URL.
+cache_driver() { if [[ $RELEASE == zed ]]; then echo sqlite; else echo centralized_db; fi; }
+cache_driver_conf() { # index
+  echo "image_cache_driver = $(cache_driver)"
+  [[ $RELEASE == zed ]] || echo "worker_self_reference_url = $(node_url "$1")"
 }
 
 write_node_conf() { # index
@@ -386,7 +571,7 @@ write_node_conf() { # index
   cfg=$FLEET_DIR/nodes/$name
   cache=$FLEET_DIR/cache/$name
   mkdir -p "$cfg/policy.d" "$cache"
-  cp /etc/glance/glance-api-paste.ini "$cfg/glance-api-paste.ini"
+  cp "$ROOT/etc/glance/glance-api-paste.ini" "$cfg/glance-api-paste.ini"
   echo '# empty: the policy defaults of this release apply (cache_* rules: role:admin)' >"$cfg/policy.yaml"
   cat >"$cfg/glance-api.conf" <<EOF
 [DEFAULT]
@@ -398,6 +583,7 @@ log_dir = $FLEET_DIR/logs
 log_file = $name.log
 image_cache_dir = $cache
 image_cache_max_size = $CACHE_MAX_SIZE
+$(cache_driver_conf "$i")
 enabled_backends = fs:file
 
 [database]
@@ -445,7 +631,7 @@ EOF
 start_node() { # index
   local i=$1 name pid
   name=$(node_name "$i")
-  setsid "$PY" /usr/bin/glance-api --config-file "$FLEET_DIR/nodes/$name/glance-api.conf" \
+  setsid "${ROOT_CMD[@]}" "$PY" /usr/bin/glance-api --config-file "$FLEET_DIR/nodes/$name/glance-api.conf" \
     >"$FLEET_DIR/logs/$name.out" 2>&1 </dev/null &
   pid=$!
   record_pid "$name" "$pid"
@@ -580,7 +766,11 @@ write_state_files() { # n token
     --arg store "$FLEET_DIR/store" --arg db "$FLEET_DIR/glance.db" --arg dir "$FLEET_DIR" \
     --arg clouds "$FLEET_DIR/clouds.yaml" --arg inv "$FLEET_DIR/inventory.yaml" \
     --argjson max "$CACHE_MAX_SIZE" \
-    '{keystone:{url:$ksurl,pid:$kspid},
+    --arg release "$RELEASE" --arg root "$ROOT" --arg driver "$(cache_driver)" \
+    --arg gv "$(in_root dpkg-query -W -f='${Version}' glance-api)" --arg kv "$(in_root dpkg-query -W -f='${Version}' keystone)" \
+    '{release:$release, chroot:(if $root == "" then null else $root end),
+      glance:{package:("glance-api " + $gv), cache_driver:$driver},
+      keystone:{url:$ksurl,pid:$kspid,package:("keystone " + $kv)},
       nodes:$nodes,
       images:$images,
       admin:{username:$au,password:$ap,project:$apr,user_domain:"Default",project_domain:"Default",user_id:$auid,project_id:$aprid},
@@ -690,6 +880,8 @@ cmd_start() {
   done
   if [[ -e $FLEET_DIR ]]; then
     if [[ -f $FLEET_DIR/$MARKER || -z $(ls -A "$FLEET_DIR") ]]; then
+      # a fleet that died without stop may have left its state dir bound into a chroot
+      if [[ -f $FLEET_DIR/chroot ]]; then unmount_fleet_root "$(<"$FLEET_DIR/chroot")" || die "cannot unmount the last fleet's chroot"; fi
       rm -rf "$FLEET_DIR"
     else
       die "$FLEET_DIR exists and is not a fleet state dir (no $MARKER): refusing to wipe it"
@@ -697,20 +889,25 @@ cmd_start() {
   fi
   mkdir -p "$FLEET_DIR"/{logs,pids,store,lock,nodes,cache}
   touch "$FLEET_DIR/$MARKER"
+  echo "$RELEASE" >"$FLEET_DIR/release"
   trap on_start_fail EXIT
+  if [[ -n $ROOT ]]; then
+    echo "$ROOT" >"$FLEET_DIR/chroot"
+    mount_fleet_root
+  fi
 
   # Schemas: glance-manage in the background while keystone-manage runs (2 CPUs).
   declare -ga NODE_PIDS=()
   for ((i = 1; i <= n; i++)); do write_node_conf "$i"; done
   local glog=$FLEET_DIR/logs/glance-manage.log gm_pid
-  setsid /usr/bin/glance-manage --config-file "$FLEET_DIR/nodes/glance01/glance-api.conf" db_sync \
+  setsid "${ROOT_CMD[@]}" /usr/bin/glance-manage --config-file "$FLEET_DIR/nodes/glance01/glance-api.conf" db_sync \
     >"$glog" 2>&1 </dev/null &
   gm_pid=$!
   record_pid glance-manage "$gm_pid"
   keystone_db
   if ! wait "$gm_pid"; then tail_log "$glog"; die "glance-manage db_sync failed"; fi
   rm -f "$FLEET_DIR/pids/glance-manage"
-  sqlite3 "$FLEET_DIR/glance.db" 'PRAGMA journal_mode=WAL;' >/dev/null
+  in_root sqlite3 "$FLEET_DIR/glance.db" 'PRAGMA journal_mode=WAL;' >/dev/null
   log "keystone + glance schemas: $(elapsed "$t0")s"
 
   # The nodes need Keystone only for their first authenticated request: start them now.
@@ -735,10 +932,11 @@ cmd_start() {
   write_state_files "$n" "$token"
   trap - EXIT
 
-  log "fleet ready in $(elapsed "$t0")s: Keystone $KS_V3 + $n nodes; images:"
+  log "$RELEASE fleet ready in $(elapsed "$t0")s: Keystone $KS_V3 + $n nodes of $(fj .glance.package); images:"
   print_placement
   local envp=""
   [[ -z ${GLANCE_CACHE_FLEET_DIR:-} ]] || envp="GLANCE_CACHE_FLEET_DIR=$FLEET_DIR "
+  [[ $RELEASE == zed || -n $envp ]] || envp="GLANCE_CACHE_FLEET_RELEASE=$RELEASE "
   cat >&2 <<EOF
 
   state:     $FLEET_DIR  (fleet.json, inventory.yaml, clouds.yaml, logs/)
@@ -773,6 +971,14 @@ descendants() { # pid -> all descendant pids (from /proc: no procps needed)
 }
 
 cmd_stop() {
+  stop_processes
+  # after the processes: unmount what start mounted into the chroot, once nothing uses it
+  if [[ -f $FLEET_DIR/chroot ]]; then
+    unmount_fleet_root "$(<"$FLEET_DIR/chroot")" || die "could not unmount $FLEET_DIR's chroot mounts"
+  fi
+}
+
+stop_processes() {
   local f name pid st left t0 targets=() d
   local -A starts=()
   if [[ ! -d $FLEET_DIR/pids ]]; then
@@ -920,8 +1126,17 @@ cmd_reset_cache() {
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 
 main() {
-  local cmd=${1:-help}
+  local cmd=${1:-help} release='' args=()
   shift || true
+  while (($# > 0)); do
+    case $1 in
+      --release) (($# >= 2)) || die "--release needs zed or epoxy"; release=$2; shift 2 ;;
+      --release=*) release=${1#--release=}; shift ;;
+      *) args+=("$1"); shift ;;
+    esac
+  done
+  set -- "${args[@]}"
+  [[ $cmd == help || $cmd == -h || $cmd == --help ]] || configure "$release" "$cmd"
   case $cmd in
     install) cmd_install "$@" ;;
     start) cmd_start "$@" ;;

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # test/fleet/observe.sh — capture what real Glance nodes answer on the cache API.
-# Needs a fleet freshly started by `test/fleet/fleet.sh start 3` (it changes caches,
-# deletes one seed image: restart the fleet afterwards). Prints markdown on stdout.
+# Needs a fleet freshly started by `test/fleet/fleet.sh start 3 [--release epoxy]` (it changes
+# caches, deletes one seed image: restart the fleet afterwards). Prints markdown on stdout.
+# GLANCE_CACHE_FLEET_RELEASE=epoxy (or GLANCE_CACHE_FLEET_DIR) picks the Epoxy fleet.
 # Tokens are printed as $TOKEN / $MEMBER_TOKEN.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 F=$HERE/fleet.sh
-FLEET_DIR=${GLANCE_CACHE_FLEET_DIR:-/tmp/glance-cache-fleet}
+case ${GLANCE_CACHE_FLEET_RELEASE:-zed} in
+  epoxy) FLEET_DIR=${GLANCE_CACHE_FLEET_DIR:-/tmp/glance-cache-fleet-epoxy} ;;
+  *) FLEET_DIR=${GLANCE_CACHE_FLEET_DIR:-/tmp/glance-cache-fleet} ;;
+esac
+export GLANCE_CACHE_FLEET_DIR=$FLEET_DIR   # fleet.sh below: the same fleet
 FJ=$FLEET_DIR/fleet.json
 [[ -f $FJ ]] || { echo "no fleet in $FLEET_DIR: run $F start 3" >&2; exit 1; }
 

@@ -1,6 +1,8 @@
 /**
  * What real-fleet test files share: the fleet's description, the environment its env.sh sets, and a
- * describe() that skips loudly outside CI and fails inside it when no fleet runs.
+ * describe() that skips loudly outside CI and fails inside it when no fleet runs. Which fleet: the one in
+ * GLANCE_CACHE_FLEET_DIR, of release GLANCE_CACHE_FLEET_RELEASE (scripts/test.mjs sets both, once per
+ * release); `fleet.release` says which one a test faces.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -23,7 +25,7 @@ export function describeReal(name: string, body: (fleet: FleetFile, env: Record<
     return;
   }
   const { fleet, file } = availability;
-  describe(name, () => body(fleet, fleetEnv(dirname(file))));
+  describe(`${name} (${fleet.release})`, () => body(fleet, fleetEnv(dirname(file))));
 }
 
 /** The variables env.sh exports, as a test's environment (an operator who sourced it). */

@@ -185,6 +185,115 @@ describe('no secret in any output', () => {
   });
 });
 
+/**
+ * A node of its own making that echoes the token it was sent wherever it can: in the names the images API
+ * gives, and at the very end of a 200-character line of the error it answers every DELETE with, which a
+ * cut made before scrubbing would keep the head of.
+ */
+function startEchoNode(imageId: string): Promise<Server> {
+  const server = createServer((request, response) => {
+    const token = String(request.headers['x-auth-token']);
+    const json = (status: number, body: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(body));
+    };
+    const path = request.url ?? '/';
+    if (request.method === 'GET' && path === '/v2/cache') {
+      return json(200, { cached_images: [{ image_id: imageId, hits: 0, last_accessed: 1_764_900_000, last_modified: 1_764_900_000, size: 1024 * 1024 }], queued_images: [] });
+    }
+    if (request.method === 'GET' && path.startsWith('/v2/images?')) return json(200, { images: [{ id: imageId, name: `golden-${token}`, status: 'active', size: 1024 * 1024 }] });
+    json(500, { message: `${'x'.repeat(170)} token ${token} rejected`, code: 500, title: 'Internal Server Error' });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** Each secret as raw text, JSON-escaped and URL-encoded, and the first 12 characters of it (a cut line). */
+function traces(secrets: Record<string, string>): [string, string][] {
+  return Object.entries(secrets).flatMap(([name, secret]) =>
+    [...new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), secret.slice(0, 12)])].map((form): [string, string] => [name, form]),
+  );
+}
+
+function tracesIn(text: string, secrets: Record<string, string>): string[] {
+  return traces(secrets)
+    .filter(([, form]) => text.includes(form))
+    .map(([name, form]) => `${name} as ${JSON.stringify(form)}`);
+}
+
+describe('every sink, against an echoing node and awkward secrets', () => {
+  it('stdout, stderr, --debug, --summary, metrics and the completion cache hold no trace of a token echoed in image names and cut error lines', async () => {
+    const id = '3f0a7d2e-5c1b-4e8a-9d6f-0b1c2d3e4f50';
+    const node = await startEchoNode(id);
+    const dir = mkdtempSync(join(tmpdir(), 'glance-cache-sinks-'));
+    try {
+      const inventory = join(dir, 'echo.yaml');
+      writeFileSync(inventory, `nodes:\n  - { name: echo02, url: "http://127.0.0.1:${(node.address() as AddressInfo).port}", max_size: 1KiB }\n`, { mode: 0o600 });
+      const summary = join(dir, 'summary.json');
+      const metrics = join(dir, 'prune.prom');
+      const runs = [
+        await runCli(['-i', inventory, 'ls', '-a', '--json', '--debug'], { env: passwordEnv(), home: dir, cwd: dir }),
+        await runCli(['-i', inventory, 'ls', '-a', '-o', 'csv', '-v'], { env: passwordEnv(), home: dir, cwd: dir }),
+        await runCli(['-i', inventory, 'prune', '-a', '--yes', '--json', '--debug', '--lock', join(dir, 'p.lock'), '--summary', summary, '--metrics-file', metrics], { env: passwordEnv(), home: dir, cwd: dir }),
+      ];
+      // The echo reached every sink: names in the listing and the plan, the cut error in the outcome.
+      expect(runs[0]!.stdout).toContain('golden-<redacted>');
+      expect(runs[2]!.code).toBe(4);
+      expect(runs[2]!.stderr).toMatch(/error: echo02: HTTP 500: x+ token <redacted> rejected/);
+      expect(readFileSync(summary, 'utf8')).toContain('golden-<redacted>');
+      const files = walk(dir).filter((file) => file !== inventory);
+      expect(files.map((file) => file.slice(dir.length + 1)).sort()).toEqual(['.cache/glance-cache/images-' + files.find((file) => file.includes('images-'))!.split('images-')[1], 'prune.prom', 'summary.json'].sort());
+      const found = [
+        ...runs.flatMap((run, index) => [...tracesIn(run.stdout, SECRETS).map((trace) => `run ${index} stdout: ${trace}`), ...tracesIn(run.stderr, SECRETS).map((trace) => `run ${index} stderr: ${trace}`)]),
+        ...files.flatMap((file) => tracesIn(readFileSync(file, 'utf8'), SECRETS).map((trace) => `${file}: ${trace}`)),
+      ];
+      expect(found).toEqual([]);
+      expect(statSync(summary).mode & 0o777).toBe(0o600);
+      expect(statSync(metrics).mode & 0o777).toBe(0o600);
+    } finally {
+      node.closeAllConnections();
+      await new Promise((resolve) => node.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a password holding " and \\ is scrubbed from a Keystone error that quotes it JSON-escaped', async () => {
+    const password = 'pa"ss\\wo-rd-S3cret';
+    keystone.setFaults({ status: 400, echoBody: true });
+    try {
+      const run = await runCli(['-i', fleet.inventory, 'ls', '-a', '--json', '--debug'], { env: { ...passwordEnv(), OS_PASSWORD: password }, home, cwd: home });
+      expect(run.code).toBe(4);
+      expect(run.stderr).toMatch(/Invalid input: .*"password":"<redacted>"/);
+      expect(tracesIn(run.stdout + run.stderr, { password })).toEqual([]);
+    } finally {
+      keystone.setFaults({});
+    }
+  });
+
+  it('a password too short to scrub (2026) leaves the timestamps whole, with one warning', async () => {
+    const run = await runCli(['-i', fleet.inventory, 'ls', '-a', '--json'], { env: { ...passwordEnv(), OS_PASSWORD: '2026' }, home, cwd: home });
+    expect(run.code).toBe(0);
+    const images = (JSON.parse(run.stdout) as { images: { last_accessed: string | null }[] }).images;
+    expect(images.some((image) => image.last_accessed?.startsWith('2026-'))).toBe(true);
+    expect(run.stdout).not.toContain('<redacted>');
+    expect(run.stderr.match(/warning: .*/g)).toEqual([expect.stringMatching(/warning: the password from OS_\* environment is shorter than 8 characters, .* it is not; use a longer one$/)]);
+  });
+
+  it("OS_AUTH_TOKEN='null,' keeps -o json valid", async () => {
+    const nulls = await simFleetOnDisk({ tokens: { admin: ['null,'], member: [] } });
+    try {
+      const run = await runCli(['-i', nulls.inventory, 'ls', '-a', '-o', 'json'], { env: { OS_AUTH_TOKEN: 'null,' }, home, cwd: home });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('null,');
+      const document = JSON.parse(run.stdout) as { images: unknown[]; nodes: { ok: boolean }[] };
+      expect(document.nodes.every((node) => node.ok)).toBe(true);
+      expect(document.images.length).toBeGreaterThan(0);
+      expect(run.stderr).toMatch(/warning: the token from OS_\* environment is shorter than 8 characters/);
+    } finally {
+      await nulls.close();
+    }
+  });
+});
+
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry);

@@ -92,6 +92,23 @@ describe('a node behind TLS', () => {
     expect(quiet.stderr).toMatch(/verification is off/);
   });
 
+  it('stays verified under --os-insecure and OS_INSECURE, which are Keystone\'s alone, and the warning names the one used', async () => {
+    // Token auth, not the noauth of the other inventories here: Keystone settings apply only with credentials.
+    const file = join(dir, 'keystone-insecure.yaml');
+    writeFileSync(file, `nodes:\n  - { name: secure01, url: "${node.url}" }\n`, { mode: 0o600 });
+    const token = ['--os-token', 'gAAAAA-test-token'];
+    const before = node.requests.length;
+    const viaFlag = await runCli(['-i', file, 'ls', '-a', '--json', ...token, '--os-insecure']);
+    const viaEnv = await runCli(['-i', file, 'ls', '-a', '--json', ...token], { env: { OS_INSECURE: 'true' } });
+    for (const [run, used] of [[viaFlag, '--os-insecure'], [viaEnv, 'OS_INSECURE']] as const) {
+      expect(run.code).toBe(4);
+      expect(run.stderr).toContain(`warning: TLS certificate verification is off for Keystone (${used}): `);
+      expect(run.stderr).not.toMatch(/every node|--insecure\b/);
+      expect(run.stderr).toMatch(/error: secure01 \(.*\): TLS error: UNABLE_TO_VERIFY_LEAF_SIGNATURE/);
+    }
+    expect(node.requests).toHaveLength(before);
+  });
+
   it('refuses a CA bundle that cannot be read before sending anything: exit 2 naming the file', async () => {
     const missing = join(dir, 'no-such-ca.pem');
     const before = plain.requests.length;
@@ -101,6 +118,23 @@ describe('a node behind TLS', () => {
     expect(run.stderr).toContain(missing);
     expect(plain.requests).toHaveLength(before);
   });
+
+  it('refuses a --cacert that is not a PEM bundle of certificates before sending anything: exit 2 naming the file', async () => {
+    const garbled = join(dir, 'garbled.pem');
+    writeFileSync(garbled, '-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n');
+    const file = inventory('non-pem.yaml', ['nodes:', `  - { name: plain01, url: "${plain.url}" }`]);
+    const before = plain.requests.length;
+    for (const [bundle, reason] of [
+      [join(dir, 'node.key'), 'it holds no "-----BEGIN CERTIFICATE-----" block'],
+      [join(dir, 'san.cnf'), 'it holds no "-----BEGIN CERTIFICATE-----" block'],
+      [garbled, 'certificate 1 of 1 cannot be read'],
+    ]) {
+      const run = await runCli(['-i', file, 'ls', '-a', '--cacert', bundle!]);
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split('\n')).toEqual([expect.stringContaining(`error: ${bundle}: is not a PEM CA bundle: ${reason}`)]);
+    }
+    expect(plain.requests).toHaveLength(before);
+  });
 });
 
 describe('nodeTls and insecureWarning', () => {
@@ -108,14 +142,14 @@ describe('nodeTls and insecureWarning', () => {
   it('takes the node, then the flags, then the cloud', () => {
     expect(nodeTls({ ...spec, caFile: '/n.pem' } as never, { cacert: '/flag.pem', insecure: false }, { cacert: '/cloud.pem' })).toEqual({ caFile: '/n.pem', insecure: false });
     expect(nodeTls(spec as never, { cacert: '/flag.pem', insecure: false }, { cacert: '/cloud.pem' })).toEqual({ caFile: '/flag.pem', insecure: false });
-    expect(nodeTls(spec as never, { cacert: undefined, insecure: false }, { cacert: '/cloud.pem', insecure: true })).toEqual({ caFile: '/cloud.pem', insecure: true });
+    expect(nodeTls(spec as never, { cacert: undefined, insecure: false }, { cacert: '/cloud.pem' })).toEqual({ caFile: '/cloud.pem', insecure: false });
     expect(nodeTls({ ...spec, insecure: false } as never, { cacert: undefined, insecure: true }, undefined)).toEqual({ caFile: undefined, insecure: false });
   });
 
-  it('names what is exposed, folding node names', () => {
-    expect(insecureWarning([], 3, false)).toBeUndefined();
-    expect(insecureWarning([], 3, true)).toMatch(/off for Keystone \(/);
-    expect(insecureWarning(['g01', 'g02'], 3, false)).toMatch(/off for nodes g\[01-02\] \(/);
-    expect(insecureWarning(['g01', 'g02', 'g03'], 3, true)).toMatch(/off for Keystone and every node \(/);
+  it('names what is exposed and the setting that did it, folding node names', () => {
+    expect(insecureWarning([], 3, undefined, false)).toBeUndefined();
+    expect(insecureWarning([], 3, 'OS_INSECURE', false)).toMatch(/off for Keystone \(OS_INSECURE\): /);
+    expect(insecureWarning(['g01', 'g02'], 3, undefined, false)).toMatch(/off for nodes g\[01-02\] \(insecure: in the inventory\): /);
+    expect(insecureWarning(['g01', 'g02', 'g03'], 3, '--os-insecure', true)).toMatch(/off for Keystone \(--os-insecure\) and every node \(--insecure\): /);
   });
 });

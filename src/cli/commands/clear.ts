@@ -1,8 +1,8 @@
-import { countPlan, planClear, plural } from '../../core/plan.js';
+import { CLEAR_ACTIONS, countPlan, planClear, plural } from '../../core/plan.js';
 import { UsageError } from '../../errors.js';
 import type { ClearTarget } from '../../glance/types.js';
 import type { CommandContext } from '../context.js';
-import { act, actOptions, nodeAccess, withListing } from '../act.js';
+import { act, actOptions, nodeAccess, plannable, withListing } from '../act.js';
 
 const TARGETS: { flag: string; key: string; target: ClearTarget }[] = [
   { flag: '--cache', key: 'cache', target: 'cache' },
@@ -16,7 +16,7 @@ export async function runClear(context: CommandContext, _args: string[], options
   if (chosen.length !== 1) throw new UsageError(`clear: choose exactly one of ${TARGETS.map((candidate) => candidate.flag).join(', ')}`);
   const target = chosen[0]!.target;
   return withListing(context, { withImages: false }, async (run) => {
-    const plan = planClear(run.result.listings, target);
+    const plan = planClear(plannable(run), target);
     const planned = new Set(plan.actions.map((action) => action.node));
     const cleared = run.result.listings.filter((listing) => planned.has(listing.name));
     const cached = cleared.reduce((total, listing) => total + (listing.cache?.cached.length ?? 0), 0);
@@ -33,6 +33,7 @@ export async function runClear(context: CommandContext, _args: string[], options
       run,
       actions: plan.actions,
       already: plan.already,
+      withheld: (node) => [{ node, image: null, action: CLEAR_ACTIONS[target] }],
       summary,
       alreadyState: `${what} already empty`,
       nothingToDo: `nothing to clear: the ${what} of every node is empty`,

@@ -16,7 +16,7 @@ import type { CommandContext } from '../context.js';
 import { emit } from '../emit.js';
 import { footerText, runListing, type ListingRun } from '../listing-run.js';
 import { showOrphans } from '../orphans-view.js';
-import { nodeView, sizeText } from '../views.js';
+import { nodeViews, sizeText } from '../views.js';
 
 /** How the command line asked to compare, before the inventory is read. */
 interface Comparison {
@@ -140,7 +140,7 @@ async function showDifferences(context: CommandContext, run: ListingRun<unknown>
   if (!diff.identical || context.globals.format !== 'table') {
     await emit(context, {
       document: {
-        nodes: run.result.listings.map(nodeView),
+        nodes: nodeViews(run),
         state: options.presence,
         reference: options.reference ?? null,
         identical: diff.identical,

@@ -1,11 +1,11 @@
-import { filterByState, mergeListings, sortImages, type ImageSortKey, type ImageState } from '../../core/merge.js';
+import { copiesByImage, filterByState, mergeListings, sortImages, type ImageSortKey, type ImageState } from '../../core/merge.js';
 import { isOrphan } from '../../core/orphans.js';
 import { rememberImages } from '../../complete/images.js';
 import type { Column } from '../../output/columns.js';
 import type { CommandContext } from '../context.js';
 import { emit } from '../emit.js';
 import { footerText, requireImageStatuses, runListing } from '../listing-run.js';
-import { IMAGE_COLUMNS, imageView, nodeView, type ImageRow } from '../views.js';
+import { IMAGE_COLUMNS, copyView, imageView, nodeViews, type ImageRow } from '../views.js';
 
 export async function runLs(context: CommandContext, _args: string[], options: Record<string, unknown>): Promise<number> {
   const run = await runListing(context, { withImages: true });
@@ -14,10 +14,16 @@ export async function runLs(context: CommandContext, _args: string[], options: R
   const merged = sortImages(options.orphans ? listed.filter(isOrphan) : listed, (options.sort as ImageSortKey | undefined) ?? 'name');
   // Its file I/O overlaps the rendering; it never fails the listing.
   const remembering = rememberImages(context, run, listed);
-  const rows: ImageRow[] = merged.map((image) => ({ image, view: imageView(image), answered: run.answered }));
+  // Per-node detail only when asked for: at a thousand nodes it is a million records.
+  const copies = options.perNode ? copiesByImage(run.result.listings) : null;
+  const rows: ImageRow[] = merged.map((image) => {
+    const view = imageView(image);
+    if (copies) view.copies = (copies.get(image.id) ?? []).map(copyView);
+    return { image, view, answered: run.answered };
+  });
   const columns = options.perNode ? [...IMAGE_COLUMNS, ...perNodeColumns(run.result.listings)] : IMAGE_COLUMNS;
   await emit(context, {
-    document: { nodes: run.result.listings.map(nodeView), images: rows.map((row) => row.view) },
+    document: { nodes: nodeViews(run), images: rows.map((row) => row.view) },
     listKey: 'images',
     rows,
     columns,

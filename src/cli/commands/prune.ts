@@ -6,23 +6,27 @@
  */
 import { access, constants } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { countPlan, plural } from '../../core/plan.js';
 import { planPrune, type PrunePlan, type PruneAction, type PrunePolicy } from '../../core/plan-prune.js';
 import { tallyPrune, type NodeTally } from '../../core/prune-tally.js';
 import { formatSize } from '../../core/units.js';
 import { ConfigError, ExitCode, GlanceCacheError, UsageError } from '../../errors.js';
 import { isImageId } from '../../glance/parse.js';
+import { RequestFailure } from '../../http/failure.js';
+import { locateInventory } from '../../inventory/locate.js';
 import { foldNodeSet } from '../../inventory/nodeset.js';
 import type { PruneResult } from '../../glance/types.js';
+import { sharedPath } from '../../unattended/distinct-paths.js';
 import { acquireLock, defaultLockPath, linuxProcessStart, pidIsAlive, prepareLockDirectory } from '../../unattended/lock.js';
 import { writeMetricsFile } from '../../unattended/metrics.js';
 import { writeSummaryFile } from '../../unattended/summary.js';
-import { act, actOptions, nodeAccess, withListing, type ActOptions, type ActRequest } from '../act.js';
+import { act, actOptions, nodeAccess, plannable, withListing, type ActOptions, type ActRequest } from '../act.js';
 import type { CommandContext } from '../context.js';
 import type { ListingRun } from '../listing-run.js';
 import { requireImageStatuses } from '../listing-run.js';
 import { pruneSettings, type PruneSettings } from '../prune-options.js';
-import { isoTime, nodeView } from '../views.js';
+import { isoTime, nodeViews } from '../views.js';
 
 /** What the reports need of a run, filled in as far as the run got. */
 interface RunRecord {
@@ -39,7 +43,20 @@ export async function runPrune(context: CommandContext, _args: string[], options
   const metrics = settings.metricsFile === undefined ? undefined : resolve(context.cwd, settings.metricsFile);
   // Before the lock and before any request: a report that cannot be written is found now, not after the deletions.
   for (const [flag, path] of [['--summary', summary], ['--metrics-file', metrics]] as const) if (path) await requireWritableDirectory(flag, path);
-  const lock = await takeLock(context, settings);
+  const uid = process.getuid?.() ?? 0;
+  const lockPath = settings.lock === undefined ? defaultLockPath(context.env, uid) : resolve(context.cwd, settings.lock);
+  const inventory = await locateInventory({ flag: context.globals.inventory, env: context.env, cwd: context.cwd, home: context.home });
+  const shared = await sharedPath([
+    ...(summary ? [{ what: '--summary', path: summary }] : []),
+    ...(metrics ? [{ what: '--metrics-file', path: metrics }] : []),
+    { what: '--lock', path: lockPath },
+    { what: 'the inventory', path: inventory.path },
+  ]);
+  if (shared) throw new UsageError(`${shared}: give each its own file`);
+  const lock = await takeLock(context, settings, lockPath, uid);
+  // Held until the lock is released: a second Ctrl-C cuts the requests in flight, and the run still reports.
+  const releaseQuit = context.quit?.hold();
+  context.quit?.signal.addEventListener('abort', () => context.log.warn('interrupted again: no longer waiting for the requests in flight; reporting what is known (Ctrl-C once more to quit at once)'), { once: true });
   const record: RunRecord = { document: null, tallies: [], dryRun: actSettings.dryRun };
   let exitCode: number = ExitCode.internal;
   let failure: string | null = null;
@@ -48,23 +65,32 @@ export async function runPrune(context: CommandContext, _args: string[], options
     exitCode = await pruneFleet(context, settings, actSettings, record);
   } catch (error) {
     exitCode = error instanceof GlanceCacheError ? error.exitCode : context.signal.aborted ? ExitCode.interrupted : ExitCode.internal;
-    failure = context.scrubber.scrub(error instanceof Error ? error.message : String(error));
+    failure = error instanceof Error ? error.message : String(error);
     thrown = error;
   }
+  // A reader that left (`prune … | head -c 10`) is told by an EPIPE on the tick after the write.
+  await setImmediate();
+  if (context.io.stdout.closed) {
+    const lost = `stdout was closed by its reader (EPIPE): the outcome printed there was lost${summary ? '; it is in --summary' : ''}`;
+    context.log.error(lost);
+    // As for a report that cannot be written: a success whose proof was lost is not one; a failure stays itself.
+    if (exitCode === ExitCode.ok) [exitCode, failure] = [ExitCode.outputFailed, lost];
+  }
   const finishedAt = context.now();
-  const summaryWritten = await report(context, '--summary', summary, () => writeSummaryFile(summary!, { startedAt, finishedAt, exitCode, error: failure, document: record.document, tallies: record.tallies }));
+  const summaryWritten = await report(context, '--summary', summary, () =>
+    writeSummaryFile(summary!, { startedAt, finishedAt, exitCode, error: failure, document: record.document, tallies: record.tallies }, context.scrubber),
+  );
   const metricsWritten = await report(context, '--metrics-file', metrics, () =>
-    writeMetricsFile(metrics!, { nodes: record.tallies, durationSeconds: (finishedAt - startedAt) / 1000, finishedAt: finishedAt / 1000, success: exitCode === ExitCode.ok && !record.dryRun }),
+    writeMetricsFile(metrics!, { nodes: record.tallies, durationSeconds: (finishedAt - startedAt) / 1000, finishedAt: finishedAt / 1000, success: exitCode === ExitCode.ok && !record.dryRun }, context.scrubber),
   );
   await lock.release().catch((error: unknown) => context.log.error(`${lock.path}: could not remove the lock: ${(error as Error).message}`));
+  releaseQuit?.();
   if (thrown !== undefined) throw thrown;
   // The caches were pruned, but the proof cron keeps (summary, metrics) was lost: not a success.
   return exitCode === ExitCode.ok && !(summaryWritten && metricsWritten) ? ExitCode.outputFailed : exitCode;
 }
 
-async function takeLock(context: CommandContext, settings: PruneSettings) {
-  const uid = process.getuid?.() ?? 0;
-  const path = settings.lock === undefined ? defaultLockPath(context.env, uid) : resolve(context.cwd, settings.lock);
+async function takeLock(context: CommandContext, settings: PruneSettings, path: string, uid: number) {
   if (settings.lock === undefined) await prepareLockDirectory(path, uid);
   try {
     return await acquireLock(path, { pid: process.pid, now: context.now, isAlive: pidIsAlive, processStart: linuxProcessStart, warn: (line) => context.log.warn(line) });
@@ -85,18 +111,20 @@ async function pruneFleet(context: CommandContext, settings: PruneSettings, opti
       throw new GlanceCacheError(`cannot tell which cached images are protected by name (${byName.join(', ')}): ${run.result.namesError}`, ExitCode.failed);
     }
     const policy: PrunePolicy = { ...settings.policy, protect };
-    const plan = planPrune(run.result.listings, run.result.images, policy, context.now());
+    // Nodes the fleet audit withholds are not planned for (their listings are not their own): see act.ts.
+    const plan = planPrune(plannable(run), run.result.images, policy, context.now());
     if (plan.keptClientSide.length > 0) {
       context.log.warn(`${foldNodeSet(plan.keptClientSide)}: pruned client-side, not by the node itself: ${plan.keptClientSide.length === 1 ? 'it caches' : 'they cache'} a protected image that the node's own pruner would not spare`);
     }
     const nameOf = (id: string) => run.result.images.get(id)?.name ?? null;
     const extra = documentExtra(run, settings, protect, plan, nameOf);
-    record.document = { ...extra, dry_run: options.dryRun, plan: plan.actions, outcome: [], nodes: run.result.listings.map(nodeView) };
+    record.document = { ...extra, dry_run: options.dryRun, plan: plan.actions, outcome: [], nodes: nodeViews(run) };
     const serverSide = new Map<string, PruneResult>();
     const request: ActRequest<PruneAction> = {
       run,
       actions: plan.actions,
       already: [],
+      withheld: (node) => [{ node, image: null, action: 'prune' }],
       summary: planSummary(plan),
       alreadyState: 'already gone',
       nothingToDo: 'nothing to prune: every node is within the policies',
@@ -131,7 +159,7 @@ function sender(context: CommandContext, run: ListingRun<unknown>, plan: PrunePl
   return async (action, signal) => {
     const { client, api } = access(action.node);
     if (action.image === null) {
-      const pruned = await client.prune(signal);
+      const pruned = await untilQuit(context, signal, (cut) => client.prune(cut));
       serverSide.set(action.node, pruned);
       context.log.info(`${action.node}: server-side prune evicted ${plural(pruned.filesPruned, 'image')} (${formatSize(pruned.bytesPruned)})`);
       return 'done';
@@ -139,10 +167,25 @@ function sender(context: CommandContext, run: ListingRun<unknown>, plan: PrunePl
     const eviction = evictions.get(`${action.node}\0${action.image}`)!;
     const name = nameOf(action.image);
     const what = name ? `${name} (${action.image})` : action.image;
-    const deleted = (await client.dequeueOrDelete(api, action.image, signal)) === 'deleted';
+    const deleted = (await untilQuit(context, signal, (cut) => client.dequeueOrDelete(api, action.image!, cut))) === 'deleted';
     context.log.info(`${action.node}: ${deleted ? 'evicted' : 'already gone:'} ${what}, ${formatSize(eviction.size)} [${eviction.reasons.join(', ')}]`);
     return deleted ? 'done' : 'already';
   };
+}
+
+/**
+ * One request, cut by a second Ctrl-C: it was sent and its answer is no longer awaited, so its outcome is
+ * unknown (the node may have carried it out), and the report follows at once.
+ */
+async function untilQuit<T>(context: CommandContext, signal: AbortSignal, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const quit = context.quit?.signal;
+  if (!quit) return send(signal);
+  try {
+    return await send(AbortSignal.any([signal, quit]));
+  } catch (error) {
+    if (quit.aborted && !signal.aborted) throw new RequestFailure('aborted', 'sent, but its answer was not awaited (interrupted twice)');
+    throw error;
+  }
 }
 
 /** "prune 2 nodes (5 deletions of 3 images, 1.5 GiB; 1 server-side prune)": the preview line and the prompt. */

@@ -1,13 +1,13 @@
 import { countPlan, planPurge, plural } from '../../core/plan.js';
 import type { CommandContext } from '../context.js';
-import { act, actOptions, nodeAccess, withListing } from '../act.js';
+import { act, actOptions, nodeAccess, plannable, withListing } from '../act.js';
 import { glanceView, resolveActImages } from '../act-images.js';
 
 export async function runPurge(context: CommandContext, args: string[], options: Record<string, unknown>): Promise<number> {
   const settings = actOptions(options);
   return withListing(context, { connectionsPerNode: settings.nodeConcurrency, withImages: true, alongside: (fleet) => resolveActImages(fleet, args, context.signal, { describeIds: false }) }, async (run) => {
     const images = run.extra.map((image) => image.id);
-    const plan = planPurge(run.result.listings, images);
+    const plan = planPurge(plannable(run), images);
     const counts = countPlan(plan.actions);
     const glance = glanceView(run.result.images, run.extra);
     const access = nodeAccess(run);
@@ -15,6 +15,7 @@ export async function runPurge(context: CommandContext, args: string[], options:
       run,
       actions: plan.actions,
       already: plan.already,
+      withheld: (node) => images.map((image) => ({ node, image, action: 'delete' })),
       summary: `purge ${plural(counts.images, 'image')} from ${plural(counts.nodes, 'node')} (${plural(plan.actions.length, 'deletion')})`,
       alreadyState: 'already absent',
       nothingToDo: `nothing to purge: no node caches or queues ${images.length === 1 ? 'this image' : 'these images'}`,

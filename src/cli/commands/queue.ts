@@ -2,7 +2,7 @@ import { countPlan, planQueue, plural } from '../../core/plan.js';
 import { UsageError } from '../../errors.js';
 import type { ResolvedImage } from '../../fleet/resolve-images.js';
 import type { CommandContext } from '../context.js';
-import { act, actOptions, legacyQueueNotes, nodeAccess, withListing } from '../act.js';
+import { act, actOptions, legacyQueueNotes, nodeAccess, plannable, withListing } from '../act.js';
 import { glanceView, resolveActImages } from '../act-images.js';
 import { followUntilCached, waitTimeout } from '../act-wait.js';
 
@@ -12,7 +12,7 @@ export async function runQueue(context: CommandContext, args: string[], options:
   return withListing(context, { connectionsPerNode: settings.nodeConcurrency, withImages: true, alongside: (fleet) => resolveActImages(fleet, args, context.signal, { describeIds: true }) }, async (run) => {
     refuseInactive(run.extra);
     const images = run.extra.map((image) => image.id);
-    const plan = planQueue(run.result.listings, images);
+    const plan = planQueue(plannable(run), images);
     const counts = countPlan(plan.actions);
     const glance = glanceView(run.result.images, run.extra);
     const access = nodeAccess(run);
@@ -20,6 +20,7 @@ export async function runQueue(context: CommandContext, args: string[], options:
       run,
       actions: plan.actions,
       already: plan.already,
+      withheld: (node) => images.map((image) => ({ node, image, action: 'queue' })),
       summary: `queue ${plural(counts.images, 'image')} on ${plural(counts.nodes, 'node')} (${plural(plan.actions.length, 'request')})`,
       alreadyState: 'already cached or queued',
       nothingToDo: `nothing to queue: every node already caches or queues ${images.length === 1 ? 'this image' : 'these images'}`,

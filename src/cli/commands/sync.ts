@@ -2,7 +2,7 @@ import { countPlan, plural } from '../../core/plan.js';
 import { planSync, type SyncTarget } from '../../core/plan-sync.js';
 import { ExitCode, GlanceCacheError, UsageError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
-import { act, actOptions, legacyQueueNotes, nodeAccess, withListing } from '../act.js';
+import { act, actOptions, legacyQueueNotes, nodeAccess, plannable, withListing, withheldNodes, type PlanItem } from '../act.js';
 import { glanceView, resolveActImages } from '../act-images.js';
 import { followUntilCached, waitTimeout } from '../act-wait.js';
 
@@ -19,12 +19,17 @@ export async function runSync(context: CommandContext, _args: string[], options:
         const reference = run.result.listings.find((listing) => listing.name === target.reference);
         if (!reference) throw new UsageError(`--like ${target.reference}: that node is excluded from the selection`);
         if (!reference.ok) throw new GlanceCacheError(`--like ${target.reference}: the reference node did not answer; nothing was planned`, ExitCode.failed);
+        if (withheldNodes(run).has(reference.name)) {
+          throw new GlanceCacheError(`--like ${target.reference}: the reference node lists another node's records (see the warning above), so what it holds is unknown; nothing was planned`, ExitCode.failed);
+        }
       }
-      if (target.kind === 'replicas' && target.replicas > run.answered) {
-        context.log.warn(`--replicas ${target.replicas}: only ${plural(run.answered, 'node')} answered; each image goes on all of them`);
+      const listings = plannable(run);
+      const usable = listings.filter((listing) => listing.ok).length;
+      if (target.kind === 'replicas' && target.replicas > usable) {
+        context.log.warn(`--replicas ${target.replicas}: only ${plural(usable, 'node')} ${usable === run.answered ? 'answered' : 'can be planned for'}; each image goes on all of them`);
       }
       const glance = glanceView(run.result.images, run.extra);
-      const plan = planSync(run.result.listings, glance, { target, images: imageArgs.length ? run.extra.map((image) => image.id) : null, delete: Boolean(options.delete) });
+      const plan = planSync(listings, glance, { target, images: imageArgs.length ? run.extra.map((image) => image.id) : null, delete: Boolean(options.delete) });
       if (plan.unavailable.length > 0) {
         context.log.warn(`not copied: ${plural(plan.unavailable.length, 'image')} Glance cannot serve (deleted or not active): ${plan.unavailable.join(', ')}`);
       }
@@ -32,10 +37,12 @@ export async function runSync(context: CommandContext, _args: string[], options:
       const queues = counts.byAction.get('queue') ?? 0;
       const deletes = counts.byAction.get('delete') ?? 0;
       const access = nodeAccess(run);
-      const result = await act(context, {
+      const result = await act<PlanItem>(context, {
         run,
         actions: plan.actions,
         already: plan.already,
+        // What sync would do there depends on what the node holds, which is what is unknown.
+        withheld: (node) => [{ node, image: null, action: 'sync' }],
         summary: `sync ${plural(counts.images, 'image')} across ${plural(counts.nodes, 'node')} (${[`${plural(queues, 'copy', 'copies')} to queue`, ...(deletes ? [plural(deletes, 'deletion')] : [])].join(', ')})`,
         alreadyState: 'already in place',
         nothingToDo: 'nothing to sync: the nodes already hold the target state',

@@ -4,7 +4,7 @@ import type { Column } from '../../output/columns.js';
 import type { CommandContext } from '../context.js';
 import { emit } from '../emit.js';
 import { footerText, runListing } from '../listing-run.js';
-import { isoTime, nodeView, sizeText, timeText } from '../views.js';
+import { isoTime, nodeViews, sizeText, timeText } from '../views.js';
 
 interface LocationRow {
   location: ImageLocation;
@@ -28,7 +28,7 @@ export async function runWhere(context: CommandContext, args: string[]): Promise
   const rows = locateImages(resolved.map((image) => image.id), run.result.listings).map((location) => ({ location, name: nameOf.get(location.image) ?? null }));
   await emit(context, {
     document: {
-      nodes: run.result.listings.map(nodeView),
+      nodes: nodeViews(run),
       locations: rows.map(({ location, name }) => ({
         image: location.image,
         name,
@@ -37,6 +37,8 @@ export async function runWhere(context: CommandContext, args: string[]): Promise
         hits: location.hits,
         last_accessed: isoTime(location.lastAccessed),
         size: location.size,
+        row_id: location.rowId,
+        checksum: location.checksum,
       })),
     },
     listKey: 'locations',

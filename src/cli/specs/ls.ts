@@ -9,7 +9,7 @@ export const lsSpec: CommandSpec = {
     'Asks every selected node for its cache and shows one merged row per image: how many nodes cache it, where it is queued, total hits and the last access anywhere. With one node, that node\'s cache.',
   args: [],
   options: [
-    { flags: '--per-node', description: 'add a column per node: C cached, Q queued, . neither, ? no answer' },
+    { flags: '--per-node', description: 'add a column per node: C cached, Q queued, . neither, ? no answer; in JSON, each node\'s record of its copy (copies)' },
     { flags: '--state <state>', description: 'which images to show', choices: ['all', 'cached', 'queued'], defaultText: 'all' },
     { flags: '--sort <key>', description: 'sort order (numbers sort largest first)', choices: IMAGE_SORT_KEYS, defaultText: 'name' },
     { flags: '--orphans', description: 'only images some node caches that Glance no longer serves (deleted, deactivated, not active)' },

@@ -163,6 +163,13 @@ describe('TLS settings', () => {
   it('--os-insecure is a boolean flag', () => {
     expect(resolve({ env: passwordEnv, flags: { osInsecure: true } })).toMatchObject({ common: { insecure: true } });
   });
+
+  it("names the setting that gave Keystone's insecure, for the warning to name it", () => {
+    expect(resolve({ env: passwordEnv, flags: { osInsecure: true } })).toMatchObject({ common: { insecureFrom: '--os-insecure' } });
+    expect(resolve({ env: { ...passwordEnv, OS_INSECURE: 'yes' } })).toMatchObject({ common: { insecureFrom: 'OS_INSECURE' } });
+    const fromCloud = resolve({ cloud: cloud({ auth: { auth_url: 'http://ks:5000', username: 'u', password: SECRETS.password }, verify: false }) });
+    expect(fromCloud).toMatchObject({ common: { insecure: true, insecureFrom: expect.stringMatching(/clouds\.yaml.*: clouds\.\w+\.verify$/) } });
+  });
 });
 
 describe('mistakes', () => {

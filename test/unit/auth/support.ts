@@ -64,7 +64,7 @@ export const KEYSTONE = 'http://keystone.test:5000';
 export function mockHttp(seen: Seen): { agent: MockAgent; http: HttpClient } {
   const agent = new MockAgent();
   agent.disableNetConnect();
-  const http = createHttpClient({ dispatcher: agent, debug: seen.debug, now: () => 0, sleep: async () => {}, maxBodyBytes: 1 << 20, userAgent: 'glance-cache-test' });
+  const http = createHttpClient({ dispatcher: agent, debug: seen.debug, now: () => 0, sleep: async () => {}, maxBodyBytes: 1 << 20, timeoutMs: 10_000, userAgent: 'glance-cache-test' });
   return { agent, http };
 }
 

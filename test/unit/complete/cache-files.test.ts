@@ -28,3 +28,12 @@ describe('writeCache', () => {
     expect(readdirSync(dir).sort()).toEqual([file, live].map((path) => path.slice(dir.length + 1)).sort());
   });
 });
+
+describe('readCache', () => {
+  it('reads nothing from a FIFO at the cache path instead of waiting for a writer', async () => {
+    home = mkdtempSync(join(tmpdir(), 'glance-cache-files-'));
+    const file = cacheFile(home, 'nodes', '/etc/inventory.yaml');
+    spawnSync('mkfifo', [file]);
+    expect(await readCache(file)).toBeUndefined();
+  });
+});

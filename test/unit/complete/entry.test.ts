@@ -2,6 +2,7 @@
  * The completion entry on a real disk: inventory found as the CLI finds it, the names cache, the image
  * cache that `ls` writes, and silence on every failure.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +49,7 @@ describe('complete nodes', () => {
     expect(values(await complete(['nodes', '', '-i', '~/tilde.yaml'], env, cwd, home))).toEqual(['tilde']);
     await writeFile(join(root, 'env.yaml'), inventory(['fromenv']));
     expect(values(await complete(['nodes', ''], { ...env, GLANCE_CACHE_INVENTORY: join(root, 'env.yaml') }, cwd, home))).toEqual(['fromenv']);
-    await writeFile(join(home, '.glance-cacherc.yaml'), inventory(['searched']));
+    await writeFile(join(home, '.glance-cacherc.yaml'), inventory(['searched']), { mode: 0o600 });
     expect(values(await complete(['nodes', ''], env, cwd, home))).toEqual(['searched']);
   });
 
@@ -90,6 +91,18 @@ describe('complete nodes', () => {
     expect(await complete(['nodes', '', '-i', broken], env, cwd, home)).toBe('');
     expect(await complete(['nodes', '', '-i', new URL('../../fixtures/inventory/broken-duplicate.yaml', import.meta.url).pathname], env, cwd, home)).toBe('');
     expect(await readdir(join(root, 'cache/glance-cache')).catch(() => [])).toEqual([]);
+  });
+
+  it('offers nothing for a JavaScript inventory, given or in the config directory, and never runs it', async () => {
+    const marker = join(root, 'ran');
+    const code = `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'x'); module.exports = { nodes: ['js01'] };\n`;
+    const given = join(root, 'inv.cjs');
+    await writeFile(given, code);
+    expect(await complete(['nodes', '', '-i', given], env, cwd, home)).toBe('');
+    await mkdir(join(home, '.config', 'glance-cache'), { recursive: true });
+    await writeFile(join(home, '.config', 'glance-cache', 'inventory.cjs'), code);
+    expect(await complete(['nodes', ''], env, cwd, home)).toBe('');
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('still answers when the cache directory cannot be written', async () => {

@@ -12,7 +12,7 @@ describe('ImageLookup', () => {
       return new Map(ids.map((id) => [id, info(id)]));
     };
     const signal = new AbortController().signal;
-    const images = new ImageLookup(lookup, signal, 100, 4);
+    const images = new ImageLookup(lookup, signal, 100, 4, 16);
     images.request('http://glance1:9292', ['a', 'b']);
     images.request('http://glance2:9292', ['b', 'c']);
     images.request('http://glance3:9292', ['a', 'c']);
@@ -32,18 +32,76 @@ describe('ImageLookup', () => {
       if (ids.includes('y')) throw new Error('second failure');
       return new Map(ids.map((id) => [id, info(id)]));
     };
-    const images = new ImageLookup(lookup, new AbortController().signal, 100, 4);
+    const images = new ImageLookup(lookup, new AbortController().signal, 100, 4, 16);
     images.request('u', ['a']);
     images.request('u', ['x']);
     images.request('u', ['y']);
     const settled = await images.settle();
     expect([...settled.images.keys()]).toEqual(['a']);
-    expect(settled.error).toBe('HTTP 403: forbidden');
+    expect(settled.error).toBe('images API u: HTTP 403: forbidden');
+  });
+
+  it('gives an endpoint that failed no more batches, and drops those no endpoint is left for', async () => {
+    const asked: [string, string[]][] = [];
+    const lookup: LookupBatch = async (baseUrl, ids) => {
+      asked.push([baseUrl, ids]);
+      if (baseUrl === 'http://hung') throw new Error('timed out');
+      return new Map(ids.map((id) => [id, info(id)]));
+    };
+    const images = new ImageLookup(lookup, new AbortController().signal, 1, 1, 16);
+    images.request('http://hung', ['a', 'b', 'c']);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Another node answers: it takes what the failed endpoint left.
+    images.request('http://glance2', ['d']);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(asked).toEqual([
+      ['http://hung', ['a']],
+      ['http://glance2', ['b']],
+      ['http://glance2', ['c']],
+      ['http://glance2', ['d']],
+    ]);
+    const settled = await images.settle();
+    expect([...settled.images.keys()].sort()).toEqual(['b', 'c', 'd']);
+    expect(settled.error).toBe('images API http://hung: timed out');
+  });
+
+  it('settles once every endpoint has failed, leaving the rest of the queue unasked', async () => {
+    const asked: string[][] = [];
+    const images = new ImageLookup(
+      async (_baseUrl, ids) => {
+        asked.push(ids);
+        throw new Error('timed out');
+      },
+      new AbortController().signal,
+      1,
+      2,
+      16,
+    );
+    images.request('http://images', ['a', 'b', 'c', 'd', 'e']);
+    const settled = await images.settle();
+    expect(asked).toEqual([['a'], ['b']]);
+    expect(settled).toEqual({ images: new Map(), error: 'images API http://images: timed out' });
+  });
+
+  it('never has more than maxInFlight batches out over all endpoints', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const lookup: LookupBatch = async (_baseUrl, ids) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight--;
+      return new Map(ids.map((id) => [id, info(id)]));
+    };
+    const images = new ImageLookup(lookup, new AbortController().signal, 1, 4, 3);
+    for (let node = 0; node < 10; node++) images.request(`http://glance${node}`, [`id${node}`]);
+    const settled = await images.settle();
+    expect(most).toBe(3);
+    expect(settled.images.size).toBe(10);
   });
 
   it('settles at once when nothing was asked', async () => {
     let calls = 0;
-    const images = new ImageLookup(async () => (calls++, new Map()), new AbortController().signal, 100, 4);
+    const images = new ImageLookup(async () => (calls++, new Map()), new AbortController().signal, 100, 4, 16);
     images.request('u', []);
     expect(await images.settle()).toEqual({ images: new Map(), error: null });
     expect(calls).toBe(0);
@@ -59,7 +117,7 @@ describe('ImageLookup', () => {
         most = Math.max(most, inFlight.get(baseUrl)!);
         open.push({ baseUrl, ids, finish: () => (inFlight.set(baseUrl, inFlight.get(baseUrl)! - 1), resolve(new Map(ids.map((id) => [id, info(id)])))) });
       });
-    const images = new ImageLookup(lookup, new AbortController().signal, 2, 2);
+    const images = new ImageLookup(lookup, new AbortController().signal, 2, 2, 16);
     // The first node to answer reports 13 new images: 7 batches, of which it takes 2 at once.
     images.request('http://glance1', 'abcdefghijklm'.split(''));
     expect(open.map((call) => call.baseUrl)).toEqual(['http://glance1', 'http://glance1']);
@@ -97,6 +155,7 @@ describe('ImageLookup', () => {
       controller.signal,
       1,
       1,
+      16,
     );
     images.request('http://glance1', ['a', 'b', 'c']);
     controller.abort();

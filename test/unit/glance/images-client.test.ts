@@ -100,6 +100,32 @@ describe('findImagesByName', () => {
       .intercept({ path: '/v2/images?name=Ubuntu%2022.04%20%26%20co%2F%C3%A9&limit=100' })
       .reply(200, { images: [image(IDS.a, 'Ubuntu 22.04 & co/é'), image(IDS.b, 'Ubuntu 22.04 & co/é')] }, JSON_HEADERS);
     const found = await findImagesByName('http://images:9292', 'Ubuntu 22.04 & co/é', deps);
-    expect(found.map((info) => info.id)).toEqual([IDS.a, IDS.b]);
+    expect(found.exact.map((info) => info.id)).toEqual([IDS.a, IDS.b]);
+    expect(found.ignored).toBe(0);
+  });
+
+  it('keeps only images of exactly that name with a UUID, each once, whatever the server filtered', async () => {
+    const { deps, agent } = setup();
+    agent
+      .get('http://images:9292')
+      .intercept({ path: '/v2/images?name=golden&limit=100' })
+      .reply(
+        200,
+        {
+          images: [
+            image(IDS.a, 'scratch'),
+            image(IDS.b, 'golden'),
+            image(IDS.c, 'Golden'),
+            image(IDS.a, 'golden '),
+            image('../../v2/cache', 'golden'),
+            image(IDS.b.toUpperCase(), 'golden'),
+            image(IDS.c, null),
+          ],
+        },
+        JSON_HEADERS,
+      );
+    const found = await findImagesByName('http://images:9292', 'golden', deps);
+    expect(found.exact).toEqual([{ id: IDS.b, name: 'golden', status: 'active', size: 1024 }]);
+    expect(found.ignored).toBe(5);
   });
 });

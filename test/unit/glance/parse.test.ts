@@ -121,6 +121,54 @@ describe('parseNodeCache', () => {
     );
   });
 
+  it('keeps the row id and checksum of a centralized_db entry (Glance 2024.1+), and adds neither to a Zed entry', () => {
+    const epoxy = entry({ id: 7, checksum: '939c1f89a646ec04085af35a81cd083a', last_accessed: 1700000000.499996 });
+    const cache = parseNodeCache({ cached_images: [epoxy, entry({ image_id: IDS.b })], queued_images: [] });
+    expect(cache.cached[0]).toStrictEqual({ id: IDS.a, hits: 2, lastAccessed: 1700000000.499996, lastModified: 1700000000.5, size: 13_267_968, rowId: 7, checksum: '939c1f89a646ec04085af35a81cd083a' });
+    expect(cache.cached[1]).toStrictEqual({ id: IDS.b, hits: 2, lastAccessed: 1700000100.25, lastModified: 1700000000.5, size: 13_267_968 });
+  });
+
+  it('reads a null row id or checksum as absent, and names a bad one', () => {
+    const cached = (overrides: Record<string, unknown>) => parseNodeCache({ cached_images: [entry(overrides)], queued_images: [] }).cached[0];
+    expect(cached({ id: null, checksum: null })).toStrictEqual(cached({}));
+    expect(cached({ id: 0 })!.rowId).toBe(0);
+    const cases: [Record<string, unknown>, string][] = [
+      [{ id: '7' }, 'cached_images[0].id is not a number (got a string)'],
+      [{ id: -1 }, 'cached_images[0].id is negative'],
+      [{ id: 1.5 }, 'cached_images[0].id is not a whole number'],
+      [{ checksum: 5 }, 'cached_images[0].checksum is not a string (got a number)'],
+      [{ checksum: 'f'.repeat(129) }, 'cached_images[0].checksum is longer than 128 characters'],
+    ];
+    for (const [overrides, message] of cases) {
+      expect(failure(() => parseNodeCache({ cached_images: [entry(overrides)], queued_images: [] })).message).toBe(message);
+    }
+  });
+
+  it('accepts a row id and checksum exactly when they are in range, with the same result on every path', () => {
+    const value = fc.oneof(fc.constantFrom(undefined, null, 0, 7, -1, 1.5, 2 ** 53, '', '7', 'f'.repeat(128), 'f'.repeat(129), true, [], {}), fc.string({ maxLength: 3 }), fc.nat());
+    fc.assert(
+      fc.property(value, value, fc.boolean(), (id, checksum, slowPath) => {
+        const rowValid = id === undefined || id === null || (typeof id === 'number' && id >= 0 && Number.isSafeInteger(id));
+        const checksumValid = checksum === undefined || checksum === null || (typeof checksum === 'string' && checksum.length <= 128);
+        // A bad size sends the entry down the field-by-field path; its other fields must read the same.
+        const body = { cached_images: [{ ...entry(slowPath ? { size: '1' } : {}), ...(id === undefined ? {} : { id }), ...(checksum === undefined ? {} : { checksum }) }], queued_images: [] };
+        if (slowPath) {
+          expect(failure(() => parseNodeCache(body)).message).toMatch(rowValid && checksumValid ? /\.size / : /\.(size|id|checksum) /);
+          return;
+        }
+        if (!rowValid || !checksumValid) {
+          expect(failure(() => parseNodeCache(body)).message).toMatch(/^cached_images\[0\]\.(id|checksum) /);
+          return;
+        }
+        const image = parseNodeCache(body).cached[0]!;
+        expect(image.rowId).toBe(typeof id === 'number' ? id : undefined);
+        expect(image.checksum).toBe(typeof checksum === 'string' ? checksum : undefined);
+        expect(Object.keys(image).filter((key) => key === 'rowId' || key === 'checksum')).toEqual([...(typeof id === 'number' ? ['rowId'] : []), ...(typeof checksum === 'string' ? ['checksum'] : [])]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('rejects a body with a missing or wrong list', () => {
     expect(failure(() => parseNodeCache({ cached_images: [] })).message).toBe('queued_images is not a list (got nothing)');
     expect(failure(() => parseNodeCache({ cached_images: [], queued_images: [7] })).message).toBe('queued_images[0] is not a string (got a number)');

@@ -7,7 +7,7 @@ import type { NodeSpec } from '../../../src/inventory/types.js';
 export function mockHttp(maxBodyBytes = 1 << 20): { agent: MockAgent; http: HttpClient } {
   const agent = new MockAgent();
   agent.disableNetConnect();
-  const http = createHttpClient({ dispatcher: agent, debug: () => {}, now: () => 0, sleep: async () => {}, maxBodyBytes, userAgent: 'glance-cache-test' });
+  const http = createHttpClient({ dispatcher: agent, debug: () => {}, now: () => 0, sleep: async () => {}, maxBodyBytes, timeoutMs: 10_000, userAgent: 'glance-cache-test' });
   return { agent, http };
 }
 

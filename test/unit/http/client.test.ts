@@ -1,4 +1,6 @@
-import { MockAgent } from 'undici';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Agent, MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpClient, type HttpClientDeps, type HttpRequest } from '../../../src/http/client.js';
 import { RequestFailure } from '../../../src/http/failure.js';
@@ -27,6 +29,7 @@ function setup(overrides: Partial<HttpClientDeps> = {}) {
       sleeps.push(ms);
     },
     maxBodyBytes: 1024,
+    timeoutMs: 10_000,
     userAgent: 'glance-cache/test',
     ...overrides,
   });
@@ -72,6 +75,7 @@ describe('createHttpClient', () => {
     ['EHOSTUNREACH', 'refused'],
     ['DEPTH_ZERO_SELF_SIGNED_CERT', 'tls'],
     ['ERR_TLS_CERT_ALTNAME_INVALID', 'tls'],
+    ['EMFILE', 'local'],
   ])('maps transport error %s to %s', async (code, kind) => {
     agent.get(ORIGIN).intercept({ path: '/v2/cache', method: 'GET' }).replyWithError(Object.assign(new Error('x'), { code }));
     const { client, debug } = setup();
@@ -216,3 +220,50 @@ describe('createHttpClient', () => {
     expect(requests()).toHaveLength(1);
   });
 });
+
+describe('the total timeout (timeoutMs)', () => {
+  let server: Server;
+  let origin: string;
+  let drip: NodeJS.Timeout | undefined;
+  beforeEach(async () => {
+    // GET /hang never answers; GET /drip sends its headers, then a byte every 20 ms, never ending.
+    server = createServer((request, response) => {
+      if (request.url === '/hang') return;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      drip = setInterval(() => response.write(' '), 20);
+      response.on('close', () => clearInterval(drip));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    clearInterval(drip);
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it.each(['/hang', '/drip'])('ends a call to %s as a timeout, whatever its own signal allows', async (path) => {
+    const real = new Agent();
+    try {
+      const { client } = setup({ dispatcher: real, timeoutMs: 300 });
+      const error = await failure(client.send({ method: 'GET', url: `${origin}${path}`, signal: new AbortController().signal }));
+      expect(error.kind).toBe('timeout');
+      expect(error.message).toBe('timed out');
+    } finally {
+      await real.destroy();
+    }
+  });
+
+  it('covers the retries too: a back-off still waiting at the timeout ends the call', async () => {
+    agent.get(ORIGIN).intercept({ path: '/v2/cache', method: 'GET' }).reply(503, '');
+    const { client } = setup({ timeoutMs: 100, sleep: sleepUntilAborted });
+    const error = await failure(client.send({ method: 'GET', url: `${ORIGIN}/v2/cache`, retries: 5 }));
+    expect(error.kind).toBe('timeout');
+    expect(requests()).toHaveLength(1);
+  });
+});
+
+/** A back-off that lasts until the call's signal ends it. */
+function sleepUntilAborted(_ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((_resolve, reject) => signal!.addEventListener('abort', () => reject(signal!.reason), { once: true }));
+}

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { responseOf, type HttpResponse } from '../../../src/http/client.js';
 import { RequestFailure } from '../../../src/http/failure.js';
@@ -116,6 +117,38 @@ describe('expectJson', () => {
     const error = thrown(() => expectJson(response(200, body)));
     expect(error.kind).toBe('bad-response');
     expect(error.message).toBe(`answered truncated JSON (${body.length} bytes)`);
+  });
+
+  it('never quotes the text around the fault, where a token would show its head past the scrubber', () => {
+    const error = thrown(() => expectJson(response(200, `{"images": [{"name": gAAAAA-issued-token-0001-${'x'.repeat(40)}}]}`)));
+    expect(error.message).toBe("answered invalid JSON: Unexpected token 'g'");
+  });
+
+  it.each([
+    ['{"cached_images": [], "cached_images": [{"image_id": "a"}]}', 'cached_images'],
+    ['{"cached_images": [{"image_id": "a", "size": 1, "size": 999}], "queued_images": []}', 'size'],
+    ['{"a\\u0062": 1, "ab": 2}', 'ab'],
+    ['{"t": "12:00", "x": {"k": 1}, "x": 2}', 'x'],
+    [`{"${'k'.repeat(65)}": 1, "${'k'.repeat(65)}": 2}`, null],
+  ])('refuses an answer with a key twice in one object (%#), naming the key when it is short', (body, key) => {
+    const error = thrown(() => expectJson(response(200, body)));
+    expect(error.kind).toBe('bad-response');
+    expect(error.message).toBe(`answered JSON with a duplicate key ${key === null ? 'of 65 characters' : `"${key}"`} in one object; refused, as either value could be the one meant`);
+  });
+
+  it('sees no duplicate in keys repeated across objects, nor in strings that hold colons, commas, quotes and braces', () => {
+    const body = '{"a": "x:\\"y\\",{\\\\", "b": {"a": 1, "b": [{"a": 1}, {"a": 2}]}, "c": "}{:,", "d": []}';
+    expect(expectJson(response(200, body))).toEqual(JSON.parse(body));
+    const deep = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
+    expect(() => expectJson(response(200, deep))).not.toThrow();
+  });
+
+  it('reads any JSON a node could send without a repeated key exactly as JSON.parse does', () => {
+    fc.assert(
+      fc.property(fc.json(), (text) => {
+        expect(expectJson(response(200, text))).toEqual(JSON.parse(text));
+      }),
+    );
   });
 
   it.each(['nope', '{"a":1}x', '{"a":1,}', 'nope\u001b[31m\u009b'])('calls %j invalid, with control characters escaped', (body) => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactHeaders, redactUrl, redactValue, SecretScrubber } from '../../../src/http/redact.js';
+import { responseOf, type HttpClient } from '../../../src/http/client.js';
+import { expectStatus } from '../../../src/http/json.js';
+import { REDACTED, redactHeaders, redactUrl, redactValue, scrubErrorBodies, SecretScrubber } from '../../../src/http/redact.js';
 
 describe('redactHeaders', () => {
   it('hides secret-bearing headers whatever their case and keeps the rest', () => {
@@ -65,25 +67,87 @@ describe('SecretScrubber', () => {
     expect(scrubber.scrub('token gAAAAABtoken then gAAAAABtoken, password hunter22')).toBe(`token ${REDACTED} then ${REDACTED}, password ${REDACTED}`);
   });
 
-  it('ignores empty and very short values, which would mangle ordinary text', () => {
-    const scrubber = new SecretScrubber();
+  it('never searches text for a secret shorter than 8 characters, and warns once per such secret instead', () => {
+    const warnings: string[] = [];
+    const scrubber = new SecretScrubber((line) => warnings.push(line));
     scrubber.add(undefined);
     scrubber.add(null);
     scrubber.add('');
-    scrubber.add('abc');
-    expect(scrubber.scrub('abc def')).toBe('abc def');
+    scrubber.add('2026', 'the password from OS_* environment');
+    scrubber.add('2026', 'the password from OS_* environment');
+    scrubber.add('null,', 'the token from OS_* environment');
+    expect(scrubber.scrub('{"last_accessed": "2026-12-05T10:00:00Z", "name": null, "size": 1}')).toBe('{"last_accessed": "2026-12-05T10:00:00Z", "name": null, "size": 1}');
+    expect(warnings).toEqual([
+      'the password from OS_* environment is shorter than 8 characters, too short to tell apart from ordinary text: it cannot be reliably redacted from what nodes and Keystone send back, so it is not; use a longer one',
+      'the token from OS_* environment is shorter than 8 characters, too short to tell apart from ordinary text: it cannot be reliably redacted from what nodes and Keystone send back, so it is not; use a longer one',
+    ]);
+  });
+
+  it('finds a secret in every form a format or a peer may write it in: raw, JSON, URL, HTML, CSV, YAML, escaped controls', () => {
+    const secret = `pa"ss\\wo'rd&<x> 1\u0007`;
+    const scrubber = new SecretScrubber();
+    scrubber.add(secret);
+    const written = [
+      secret,
+      JSON.stringify({ password: secret }),
+      `https://x/?password=${encodeURIComponent(secret)}`,
+      `https://x/?${new URLSearchParams({ password: secret }).toString()}`,
+      encodeURIComponent(secret).toLowerCase(),
+      `<p>${secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;')}</p>`,
+      `"${secret.replace(/"/g, '""')}"`,
+      `'${secret.replace(/'/g, "''")}'`,
+      'pa"ss\\wo\'rd&<x> 1\\x07',
+    ];
+    for (const text of written) expect(scrubber.scrub(text)).toContain(REDACTED);
+    for (const text of written) expect(scrubber.scrub(text)).not.toMatch(/ss\\{1,2}wo/);
   });
 
   it('leaves nothing of a secret that contains a shorter one', () => {
     const scrubber = new SecretScrubber();
-    scrubber.add('pass');
+    scrubber.add('password');
     scrubber.add('password-for-keystone');
     const out = scrubber.scrub('auth with password-for-keystone');
     expect(out).not.toContain('for-keystone');
     expect(out).toBe(`auth with ${REDACTED}`);
   });
 
+  it('scrubs every string of a document, keys included, and nothing else, so it stays the same shape', () => {
+    const scrubber = new SecretScrubber();
+    scrubber.add('gAAAAA"token');
+    scrubber.add('12345678');
+    const document = { error: 'node said gAAAAA"token', size: 123456789, nested: [{ 'gAAAAA"token': null, ok: true }] };
+    expect(scrubber.scrubValue(document)).toEqual({ error: `node said ${REDACTED}`, size: 123456789, nested: [{ [REDACTED]: null, ok: true }] });
+  });
+
   it('changes nothing before a secret is known', () => {
     expect(new SecretScrubber().scrub('gAAAAABtoken')).toBe('gAAAAABtoken');
+  });
+});
+
+describe('scrubErrorBodies', () => {
+  const client = (status: number, text: string): HttpClient => ({ send: async () => responseOf(status, {}, text) });
+  const request = { method: 'GET' as const, url: 'http://n/v2/cache' };
+
+  it("scrubs an error answer before anyone reads it, so cutting the peer's message short keeps no head of a token", async () => {
+    const token = 'gAAAAA-issued-token-0001-abcdefghijklmnopqrstuvwxyz';
+    const scrubber = new SecretScrubber();
+    scrubber.add(token);
+    const message = `${'x'.repeat(170)} token ${token} rejected`;
+    const response = await scrubErrorBodies(client(500, JSON.stringify({ message })), scrubber).send(request);
+    let error: unknown;
+    try {
+      expectStatus(response, [200]);
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as Error).message).toContain(`token ${REDACTED}`);
+    expect((error as Error).message).not.toContain('gAAAAA');
+  });
+
+  it('leaves successful answers as they came: they are data, and large', async () => {
+    const scrubber = new SecretScrubber();
+    scrubber.add('gAAAAA-issued-token-0001');
+    const body = '{"images": [{"name": "gAAAAA-issued-token-0001"}]}';
+    expect((await scrubErrorBodies(client(200, body), scrubber).send(request)).text).toBe(body);
   });
 });

@@ -61,6 +61,10 @@ describe('parseKollaInventory: Ansible INI', () => {
     expect(hosts('[all:vars]\nglance_api_port=1001\n[glance-api]\nc1\n')).toEqual(['c1 c1:1001']);
   });
 
+  it('takes an IPv6 ansible_host as the address', () => {
+    expect(hosts('[glance-api]\nc1 ansible_host=fd00::11\n')).toEqual(['c1 fd00::11:9292']);
+  });
+
   it('reads quoted values and ignores comments', () => {
     expect(hosts('; a comment\n[glance-api]  # the API\nc1 ansible_host="10.0.0.1" glance_api_port=\'9000\' # trailing\n#c2\n')).toEqual(['c1 10.0.0.1:9000']);
   });
@@ -90,6 +94,9 @@ describe('parseKollaInventory: errors name the file and the line', () => {
     ['[glance-api]\nc1 glance_api_port=http\n', 'multinode:2: glance_api_port: "http" is not a port number (1-65535)'],
     ['[glance-api]\nc1\n\n[glance-api:vars]\nglance_api_port="{{ glance_port }}"\n', 'multinode:5: glance_api_port: "{{ glance_port }}" is not a port number (1-65535): glance-cache does not evaluate Jinja templates; set it to a number'],
     ['[glance-api:children]\nglance\n[glance:children]\nglance-api\n', 'multinode:4: group "glance-api" contains itself through [glance:children]'],
+    ['[glance-api]\nc1 ansible_host="$(reboot)"\n', 'multinode:2: ansible_host: "$(reboot)" is not a host name or IP address'],
+    ['[glance-api]\nc1\n[glance-api:vars]\nansible_host=10.0.0.1/24\n', 'multinode:4: ansible_host: "10.0.0.1/24" is not a host name or IP address'],
+    ['[glance-api]\nc1 ansible_host="{{ mgmt_ip }}"\n', 'multinode:2: ansible_host: "{{ mgmt_ip }}" is not a host name or IP address: glance-cache does not evaluate Jinja templates; set it to an address'],
   ])('%j', (text, message) => {
     expect(failure(text)).toBe(message);
   });

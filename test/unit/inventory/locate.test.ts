@@ -1,9 +1,11 @@
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, chown, mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/errors.js';
-import { loadInventory, type InventoryFiles, type LoadInventoryOptions } from '../../../src/inventory/locate.js';
+import { diskFiles, loadInventory, type InventoryFiles, type LoadInventoryOptions } from '../../../src/inventory/locate.js';
 
 let root: string;
 let home: string;
@@ -20,15 +22,13 @@ async function put(path: string, text: string, mode = 0o600): Promise<string> {
 
 /** The real disk, but with a fake /etc/glance-cache: tests must not depend on (or write to) the machine's /etc. */
 function filesWithSystem(system: Record<string, string>): InventoryFiles {
+  const rootFile = { uid: 0, mode: 0o644, directory: false };
   return {
-    readFile: async (path) => system[path] ?? readFile(path, 'utf8'),
-    fileMode: async (path) => {
-      if (path.startsWith('/etc/glance-cache/')) return system[path] === undefined ? undefined : 0o644;
-      try {
-        return (await stat(path)).mode & 0o7777;
-      } catch {
-        return undefined;
-      }
+    readFile: async (path) => (system[path] === undefined ? diskFiles.readFile(path) : { text: system[path], facts: rootFile }),
+    stat: async (path) => {
+      if (path === '/etc/glance-cache') return { uid: 0, mode: 0o755, directory: true };
+      if (path.startsWith('/etc/glance-cache/')) return system[path] === undefined ? undefined : rootFile;
+      return diskFiles.stat(path);
     },
   };
 }
@@ -89,8 +89,11 @@ describe('loadInventory precedence', () => {
 
   it('lists every place searched when there is no inventory', async () => {
     const message = await loadError();
-    expect(message).toMatch(/^inventory: none found: give -i PATH or set GLANCE_CACHE_INVENTORY; searched package\.json, \.glance-cacherc, /);
-    expect(message).toContain(`from ${cwd} up to ${home}, then ${join(home, '.config', 'glance-cache')}/ and /etc/glance-cache/ for inventory.yaml, inventory.yml, inventory.json`);
+    expect(message).toBe(
+      'inventory: none found: give -i PATH or set GLANCE_CACHE_INVENTORY; searched package.json, .glance-cacherc, .glance-cacherc.yaml, .glance-cacherc.yml, .glance-cacherc.json ' +
+        `from ${cwd} up to ${home}, then ${join(home, '.config', 'glance-cache')}/ for inventory.yaml, inventory.yml, inventory.json, inventory.js, inventory.cjs, inventory.mjs ` +
+        'and /etc/glance-cache/ for inventory.yaml, inventory.yml, inventory.json',
+    );
   });
 });
 
@@ -107,13 +110,22 @@ describe('loadInventory search', () => {
     expect(await loadError()).toBe(`${path}:4: defaults.port: 0 is not a port number (1-65535)`);
   });
 
-  it('reads a JS config through the same schema, naming file and field', async () => {
-    const path = await put(join(home, 'proj', 'glance-cache.config.mjs'), 'export default { nodes: ["js[1-2].example"], defaults: { timeout: 3 } };\n');
+  it('never loads JavaScript it finds on the way up: configuration found by searching is data', async () => {
+    const marker = join(root, 'ran');
+    const code = `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'x'); module.exports = { nodes: ['planted'] };\n`;
+    for (const name of ['glance-cache.config.js', 'glance-cache.config.cjs', '.glance-cacherc.js', '.glance-cacherc.cjs']) await put(join(home, 'proj', name), code);
+    expect(await loadError()).toMatch(/^inventory: none found/);
+    const data = await put(join(home, '.glance-cacherc.yaml'), inventoryOf('data'));
+    expect([(await load()).path, existsSync(marker)]).toEqual([data, false]);
+  });
+
+  it('reads a JS config from the user\'s config directory through the same schema, naming file and field', async () => {
+    const path = await put(join(home, '.config', 'glance-cache', 'inventory.mjs'), 'export default { nodes: ["js[1-2].example"], defaults: { timeout: 3 } };\n');
     const loaded = await load();
-    expect([loaded.how, loaded.path]).toEqual(['search', path]);
+    expect([loaded.how, loaded.path]).toEqual(['user', path]);
     expect(loaded.inventory.nodes.map((node) => [node.name, node.timeoutMs])).toEqual([['js1', 3000], ['js2', 3000]]);
     await rm(path);
-    const broken = await put(join(home, 'proj', '.glance-cacherc.cjs'), 'module.exports = { nodes: ["js1"], defaults: { timout: 3 } };\n');
+    const broken = await put(join(home, '.config', 'glance-cache', 'inventory.cjs'), 'module.exports = { nodes: ["js1"], defaults: { timout: 3 } };\n');
     expect(await loadError()).toBe(`${broken}: defaults.timout: unknown field; did you mean "timeout"?`);
   });
 
@@ -166,5 +178,78 @@ describe('loadInventory warnings', () => {
     expect((await load({ flag: private_ })).warnings).toEqual([]);
     const cloud = await put(join(root, 'cloud.yaml'), `${inventoryOf('a')}auth: {cloud: prod}\n`, 0o644);
     expect((await load({ flag: cloud })).warnings).toEqual([]);
+  });
+});
+
+describe('loadInventory trust: what it finds must be its user\'s or root\'s', () => {
+  const asRoot = process.geteuid?.() === 0;
+
+  it.runIf(asRoot)('refuses a file found by searching that another user owns, naming the file and the owner', async () => {
+    const planted = await put(join(home, 'proj', '.glance-cacherc.yaml'), inventoryOf('planted'), 0o644);
+    await chown(planted, 65534, 65534);
+    expect(await loadError()).toBe(`${planted}: refused: owned by nobody (uid 65534), not by you or root; another user may have put it there: give the inventory with -i if you trust it`);
+    // The user's own config directory is found too, so it is checked too.
+    await rm(planted);
+    const user = await put(join(home, '.config', 'glance-cache', 'inventory.mjs'), 'export default { nodes: ["x"] };\n', 0o644);
+    await chown(user, 65534, 65534);
+    expect(await loadError()).toMatch(/inventory\.mjs: refused: owned by nobody \(uid 65534\)/);
+  });
+
+  it.runIf(asRoot)('reads a file another user owns when it is given with -i or GLANCE_CACHE_INVENTORY', async () => {
+    const theirs = await put(join(root, 'theirs.yaml'), inventoryOf('theirs'), 0o666);
+    await chown(theirs, 65534, 65534);
+    expect((await load({ flag: theirs })).inventory.nodes[0]?.name).toBe('theirs');
+    expect((await load({ env: { GLANCE_CACHE_INVENTORY: theirs } })).inventory.nodes[0]?.name).toBe('theirs');
+  });
+
+  it.runIf(asRoot)('passes over a package.json of another user that is not an inventory', async () => {
+    const other = await put(join(home, 'proj', 'sub', 'package.json'), '{"name": "app"}\n', 0o644);
+    await chown(other, 65534, 65534);
+    const mine = await put(join(home, 'proj', '.glance-cacherc.yaml'), inventoryOf('mine'));
+    expect((await load()).path).toBe(mine);
+  });
+
+  it('refuses a found file that its group or others may write', async () => {
+    const path = await put(join(home, 'proj', '.glance-cacherc'), inventoryOf('shared'), 0o664);
+    expect(await loadError()).toBe(`${path}: refused: writable by its group (mode 0664): run chmod go-w on it, or give the inventory with -i if you trust it`);
+    await chmod(path, 0o646);
+    expect(await loadError()).toMatch(/: refused: writable by others \(mode 0646\)/);
+  });
+
+  it('refuses a found file in a directory anyone may write to without the sticky bit, and reads it under a sticky one', async () => {
+    const dir = join(home, 'proj');
+    const path = await put(join(dir, '.glance-cacherc.json'), '{"nodes": ["a"]}\n', 0o644);
+    await chmod(dir, 0o777);
+    expect(await loadError()).toBe(`${path}: refused: its directory ${dir} is writable by anyone and not sticky (mode 0777), so anyone could replace it: give the inventory with -i if you trust it`);
+    await chmod(dir, 0o1777);
+    expect((await load()).path).toBe(path);
+  });
+
+  it('checks what a found inventory includes as it checks the inventory', async () => {
+    await put(join(home, 'proj', 'multinode'), '[glance-api]\nc1\n', 0o666);
+    await put(join(home, 'proj', '.glance-cacherc.yaml'), 'include: ["kolla:./multinode"]\n');
+    expect(await loadError()).toBe(`${join(home, 'proj', 'multinode')}: refused: writable by group and others (mode 0666): run chmod go-w on it, or give the inventory with -i if you trust it`);
+  });
+});
+
+describe('loadInventory reads regular files only, of at most 16 MiB', () => {
+  it('refuses a FIFO without waiting for a writer', async () => {
+    const fifo = join(root, 'inventory.fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(await loadError({ flag: fifo })).toBe(`${fifo}: cannot read: is a named pipe (FIFO), not a regular file`);
+  });
+
+  it('refuses a device and a file larger than 16 MiB', async () => {
+    expect(await loadError({ flag: '/dev/zero' })).toBe('/dev/zero: cannot read: is a character device, not a regular file');
+    const huge = join(root, 'huge.yaml');
+    await writeFile(huge, '');
+    await truncate(huge, 16 * 1024 * 1024 + 1);
+    expect(await loadError({ flag: huge })).toBe(`${huge}: cannot read: is larger than 16 MiB, too large for a configuration file`);
+  });
+
+  it('refuses a FIFO included by an inventory', async () => {
+    execFileSync('mkfifo', [join(root, 'multinode')]);
+    const path = await put(join(root, 'inv.yaml'), 'include: ["kolla:./multinode"]\n');
+    expect(await loadError({ flag: path })).toBe(`${join(root, 'multinode')}: cannot read: is a named pipe (FIFO), not a regular file (included by ${path})`);
   });
 });

@@ -17,6 +17,11 @@ describe('expandNodeSet', () => {
     expect(expandNodeSet('r[1-2]n[3-4]')).toEqual(['r1n3', 'r1n4', 'r2n3', 'r2n4']);
   });
 
+  it('keeps a bracketed IPv6 address as written: no range holds a colon', () => {
+    expect(expandNodeSet('[::1],[fe80::1]:9393,2001:db8::[1-2],web[1-2]')).toEqual(['[::1]', '[fe80::1]:9393', '2001:db8::1', '2001:db8::2', 'web1', 'web2']);
+    expect(() => expandNodeSet('c[1:3]')).toThrow('"c[1:3]": "1:3" is not a number or a range like 01-06');
+  });
+
   it('returns plain names unchanged and drops repeats', () => {
     expect(expandNodeSet('web5, web6 ,web5')).toEqual(['web5', 'web6']);
   });
@@ -65,6 +70,12 @@ describe('foldNodeSet', () => {
 
   it('folds IPv4 addresses on their last number', () => {
     expect(foldNodeSet(['10.0.0.12', '10.0.0.11', '10.0.0.13'])).toBe('10.0.0.[11-13]');
+  });
+
+  it('folds IPv6 addresses into an expression that expands back to them', () => {
+    const names = ['fd00::11', 'fd00::12', '::1'];
+    expect(foldNodeSet(names)).toBe('::1,fd00::[11-12]');
+    expect(expandNodeSet(foldNodeSet(names)).sort()).toEqual([...names].sort());
   });
 
   it('gives an empty string for no names', () => {

@@ -50,6 +50,7 @@ describe('parseOsaInventory', () => {
     [{ _meta: { hostvars: { x: { ...vars('10.0.0.1'), glance_service_port: 'http' } } }, glance_api: { hosts: ['x'] } }, `${FILE}:8: _meta.hostvars.x.glance_service_port: "http" is not a port number (1-65535)`],
     [{ glance_api: { children: ['glance_all'] }, glance_all: { children: ['glance_api'] } }, `${FILE}:9: glance_all.children[0]: group "glance_api" contains itself`],
     [['not', 'an', 'object'], `${FILE}:1: an openstack-ansible inventory is a JSON object of groups`],
+    [{ _meta: { hostvars: { x: { management_address: '$(reboot)' } } }, glance_api: { hosts: ['x'] } }, `${FILE}:5: _meta.hostvars.x.management_address: "$(reboot)" is not a host name or IP address`],
   ])('names the file, the line and the field: %j', (data, message) => {
     expect(failure(data)).toBe(message);
   });

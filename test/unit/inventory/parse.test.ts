@@ -133,6 +133,17 @@ describe('parseInventory: node names and URLs', () => {
     ]);
   });
 
+  it('reads IPv6 addresses, bracketed (with a port) or bare, and names them without brackets', () => {
+    const inventory = parseInventory(lines('nodes:', '  - "[::1]"', '  - "[fe80::1]:9393"', '  - "fd00::[11-12]"', '  - {host: "fd00::20", port: 9000}'), 'inv.yaml');
+    expect(inventory.nodes.map((node) => [node.name, node.url])).toEqual([
+      ['::1', 'http://[::1]:9292'],
+      ['fe80::1', 'http://[fe80::1]:9393'],
+      ['fd00::11', 'http://[fd00::11]:9292'],
+      ['fd00::12', 'http://[fd00::12]:9292'],
+      ['fd00::20', 'http://[fd00::20]:9000'],
+    ]);
+  });
+
   it('normalizes prefixes and URLs so that one endpoint has one spelling', () => {
     const inventory = parseInventory(
       lines('defaults: {prefix: "glance/", scheme: https, port: 443}', 'nodes:', '  - a.example', '  - {name: b, url: "HTTP://B.example:80/cache//"}'),
@@ -167,7 +178,7 @@ describe('parseInventory: errors name file, line and field', () => {
     ['host and url together', lines('nodes:', '  - {host: a, url: "http://a"}'), 'inventory.yaml:2: nodes[0]: has "host" and "name"/"url": use one form'],
     ['an entry of the wrong type', lines('nodes:', '  - 42'), 'inventory.yaml:2: nodes[0]: must be a host name, or a mapping with "name" and "url" or with "host"'],
     ['a URL as a host string', lines('nodes:', '  - http://a:9292'), 'inventory.yaml:2: nodes[0]: "http://a:9292" is a URL: write it as {name: ..., url: ...}'],
-    ['a bad host', lines('nodes:', '  - host: "a b"'), 'inventory.yaml:2: nodes[0].host: "a b" is not a host name or host:port'],
+    ['a bad host', lines('nodes:', '  - host: "a b"'), 'inventory.yaml:2: nodes[0].host: "a b" is not a host name, IP address, host:port or [IPv6]:port'],
     ['a range in the host mapping', lines('nodes:', '  - host: a[2-1]'), 'inventory.yaml:2: nodes[0].host: "a[2-1]": range 2-1 is reversed'],
     ['a duplicate name', lines('nodes:', '  - {name: a, url: "http://a1"}', '  - {name: a, url: "http://a2"}'), 'inventory.yaml:3: nodes[1]: duplicate node name "a": also in nodes[0] at line 2'],
     ['a bad duration', lines('defaults:', '  timeout: soon', 'nodes: [a]'), 'inventory.yaml:2: defaults.timeout: "soon" is not a duration: use a number with a unit like 500ms, 10s, 2m, 1h30m, 7d'],
@@ -177,6 +188,8 @@ describe('parseInventory: errors name file, line and field', () => {
     ['a bad port', lines('defaults:', '  port: 70000', 'nodes: [a]'), 'inventory.yaml:2: defaults.port: 70000 is not a port number (1-65535)'],
     ['a bad scheme', lines('nodes:', '  - host: a', '    scheme: ftp'), 'inventory.yaml:3: nodes[0].scheme: "ftp" is not http or https'],
     ['a bad insecure', lines('defaults: {insecure: "yes"}', 'nodes: [a]'), 'inventory.yaml:1: defaults.insecure: must be true or false'],
+    ['an IPv6 address with a zone', lines('nodes: ["[fe80::1%eth0]"]'), 'inventory.yaml:1: nodes[0]: "[fe80::1%eth0]" is not a host name, IP address, host:port or [IPv6]:port'],
+    ['a URL as a host', lines('nodes: ["http://[::1]:9292"]'), 'inventory.yaml:1: nodes[0]: "http://[::1]:9292" is a URL: write it as {name: ..., url: ...}'],
     ['a bad label', lines('nodes:', '  - host: a', '    labels:', '      az: [1, 2]'), 'inventory.yaml:4: nodes[0].labels.az: a label value must be a string'],
     ['a missing group member', lines('nodes: ["glance[01-03]"]', 'groups:', '  az1: "glance[01-04]"'), 'inventory.yaml:3: groups.az1: "glance[01-04]" names unknown nodes glance04; nodes: glance[01-03]'],
     ['a group matching nothing', lines('nodes: ["glance[01-03]"]', 'groups:', '  az2:', '    - glance01', '    - web*'), 'inventory.yaml:5: groups.az2[1]: "web*" matches no node (web*); nodes: glance[01-03]'],

@@ -11,12 +11,13 @@ import type { Inventory } from '../../../src/inventory/types.js';
 import { inventoryDocument, yamlish } from '../fuzz/arbitraries.js';
 
 const PATH = '/inv/inventory.yaml';
+const FACTS = { uid: 0, mode: 0o600, directory: false };
 const files = (text: string): InventoryFiles => ({
   readFile: async (path) => {
     if (path !== PATH) throw Object.assign(new Error('nope'), { code: 'ENOENT' });
-    return text;
+    return { text, facts: FACTS };
   },
-  fileMode: async () => 0o600,
+  stat: async () => FACTS,
 });
 
 type Outcome = { inventory: unknown } | { error: string };

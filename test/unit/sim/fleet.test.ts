@@ -66,6 +66,27 @@ describe('startSimFleet', () => {
     expect(withTokens.inventoryYaml()).not.toContain('a-token');
   });
 
+  it('starts an Epoxy fleet: row ids from one sequence, never-read copies accessed just before they were written', async () => {
+    const fleet = await fleetOf({ count: 3, release: 'epoxy' });
+    const entries = fleet.nodes.flatMap((node) => node.state().cached);
+    const rowIds = entries.map((entry) => entry.rowId!);
+    expect(new Set(rowIds).size).toBe(entries.length);
+    expect(entries.every((entry) => /^[0-9a-f]{32}$/.test(entry.checksum!))).toBe(true);
+    const neverRead = entries.filter((entry) => entry.hits === 0);
+    expect(neverRead.length).toBeGreaterThan(0);
+    for (const entry of neverRead) expect(entry.lastModified - entry.lastAccessed).toBeCloseTo(0.000_004, 6);
+  });
+
+  it('starts a node with the worker_self_reference_url of another: both list the same rows, holding both windows', async () => {
+    const fleet = await fleetOf({ count: 3, release: 'epoxy', referenceOf: (index) => (index === 2 ? 1 : index) });
+    const [first, second, third] = fleet.nodes.map((node) => node.state().cached);
+    expect(third).toEqual(second);
+    // Neighbours' windows overlap: the shared rows hold their union.
+    expect(second!.length).toBeGreaterThan(20);
+    expect(first!.some((entry) => second!.some((shared) => shared.rowId === entry.rowId))).toBe(false);
+    await expect(startSimFleet({ count: 2, imagesPerNode: 1, release: 'epoxy', referenceOf: (index) => 1 - index })).rejects.toThrow('must name a node that uses its own reference');
+  });
+
   it('handles an empty catalog', async () => {
     const fleet = await fleetOf({ count: 2, imagesPerNode: 0 });
     expect(fleet.nodes.map((node) => node.state())).toEqual([

@@ -236,7 +236,9 @@ describe('images API', () => {
     expect(first.next).toBe(`/v2/images?limit=2&marker=${first.images[1].id}`);
     const second = JSON.parse((await raw(`${node.url}${first.next}`)).text);
     expect(second.images.map((image: { id: string }) => image.id)).not.toContain(first.images[1].id);
-    expect(await findImagesByName(node.url, 'same', { http: net.http, session: fixedSession(null) })).toHaveLength(3);
+    // The node applies the filter itself: nothing comes back for the client to ignore.
+    const byName = await findImagesByName(node.url, 'same', { http: net.http, session: fixedSession(null) });
+    expect([byName.exact.length, byName.ignored]).toEqual([3, 0]);
     expect((await raw(`${node.url}/v2/images?limit=x`)).status).toBe(400);
   });
 });
@@ -313,5 +315,65 @@ describe('faults', () => {
     await eventually(() => node.requests.length === 1, 'the request arrives');
     await node.close();
     expect((await pending).kind).toBe('reset');
+  });
+});
+
+describe('Epoxy (centralized_db)', () => {
+  const api = { flavor: 'cache' as const, version: 'v2.17', serverSidePrune: false };
+
+  it('lists v2.17 as CURRENT, and entries with their row id, checksum and a last access just before last_modified', async () => {
+    const now = 1_750_000_000_123;
+    const { catalog, ids } = catalogWith('active', 'active');
+    const node = await start({ catalog, release: 'epoxy', now: () => now });
+    expect(JSON.parse((await raw(`${node.url}/versions`)).text).versions[0]).toMatchObject({ id: 'v2.17', status: 'CURRENT' });
+    await net.client(node.url).queueImage(api, ids[1]!);
+    node.readImage(ids[0]!);
+    const [first, second] = JSON.parse((await raw(`${node.url}/v2/cache`)).text).cached_images as Record<string, unknown>[];
+    expect(Object.keys(first!).sort()).toEqual(['checksum', 'hits', 'id', 'image_id', 'last_accessed', 'last_modified', 'size']);
+    const byImage = new Map([first, second].map((entry) => [entry!.image_id, entry!]));
+    // Cached by the PUT first, then by the read: rows 1 and 2 of the database's sequence.
+    expect(byImage.get(ids[1])).toMatchObject({ id: 1, hits: 0, last_modified: 1_750_000_000.123, last_accessed: 1_750_000_000.122996 });
+    expect(byImage.get(ids[0])).toMatchObject({ id: 2, hits: 0 });
+    expect(byImage.get(ids[0])!.checksum).toMatch(/^[0-9a-f]{32}$/);
+    const parsed = (await net.client(node.url).listCache(api)).cached.find((entry) => entry.id === ids[1])!;
+    expect(parsed.lastAccessed).toBeLessThan(parsed.lastModified!);
+  });
+
+  it('numbers rows from one sequence across the nodes of a catalog, and gives a copy cached again a new row', async () => {
+    const { catalog, ids } = catalogWith('active');
+    const [a, b] = [await start({ catalog, release: 'epoxy' }), await start({ catalog, release: 'epoxy' })];
+    a.readImage(ids[0]!);
+    b.readImage(ids[0]!);
+    a.readImage(ids[0]!);
+    expect([a.state().cached[0]!.rowId, b.state().cached[0]!.rowId]).toEqual([1, 2]);
+    expect(await net.client(a.url).dequeueOrDelete(api, ids[0]!)).toBe('deleted');
+    a.readImage(ids[0]!);
+    expect(a.state().cached[0]).toMatchObject({ rowId: 3, hits: 0 });
+  });
+
+  it('keeps Zed entries without row id or checksum, and refuses centralized_db on Zed', async () => {
+    const { catalog, ids } = catalogWith('active');
+    const zed = await start({ catalog });
+    zed.readImage(ids[0]!);
+    expect(Object.keys(JSON.parse((await raw(`${zed.url}/v2/cache`)).text).cached_images[0]).sort()).toEqual(['hits', 'image_id', 'last_accessed', 'last_modified', 'size']);
+    await expect(startSimNode({ driver: 'centralized_db' })).rejects.toThrow('use release epoxy');
+    await expect(startSimNode({ selfReferenceUrl: 'http://x' })).rejects.toThrow('needs the centralized_db driver');
+  });
+
+  it('lists the same rows on two nodes started with one worker_self_reference_url; a delete through either drops the row', async () => {
+    const { catalog, ids } = catalogWith('active', 'active');
+    const first = await start({ catalog, release: 'epoxy' });
+    const second = await start({ catalog, release: 'epoxy', selfReferenceUrl: first.url });
+    const other = await start({ catalog, release: 'epoxy' });
+    first.readImage(ids[0]!);
+    second.readImage(ids[1]!);
+    other.readImage(ids[0]!);
+    const listing = async (node: SimNode) => (await raw(`${node.url}/v2/cache`)).text;
+    expect(await listing(second)).toBe(await listing(first));
+    expect(JSON.parse(await listing(first)).cached_images.map((entry: { id: number }) => entry.id)).toHaveLength(2);
+    expect(await listing(other)).not.toBe(await listing(first));
+    expect(await net.client(second.url).dequeueOrDelete(api, ids[0]!)).toBe('deleted');
+    expect(first.state().cached.map((entry) => entry.id)).toEqual([ids[1]]);
+    expect(other.state().cached.map((entry) => entry.id)).toEqual([ids[0]]);
   });
 });

@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../../src/unattended/atomic-file.js';
+import { SecretScrubber } from '../../../src/http/redact.js';
+import { reportMode, writeFileAtomic } from '../../../src/unattended/atomic-file.js';
 import { summaryDocument, writeSummaryFile } from '../../../src/unattended/summary.js';
 
 let dir: string;
@@ -40,10 +41,27 @@ describe('writeFileAtomic', () => {
     expect(readFileSync(join(target, 'inside'), 'utf8')).toBe('x');
   });
 
-  it('creates the file readable by others (node_exporter runs as its own user)', async () => {
+  it('creates the file private unless given a mode, and with exactly that mode whatever the umask', async () => {
     const file = join(dir, 'm.prom');
     await writeFileAtomic(file, 'x\n');
-    expect(statSync(file).mode & 0o044).toBe(0o044 & ~process.umask());
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const umask = process.umask(0o077);
+    try {
+      await writeFileAtomic(file, 'y\n', 0o644);
+    } finally {
+      process.umask(umask);
+    }
+    expect(statSync(file).mode & 0o777).toBe(0o644);
+  });
+});
+
+describe('reportMode', () => {
+  it("is 0600 for a new file, and an existing file's own mode (an operator's chmod for node_exporter lasts)", async () => {
+    const file = join(dir, 'r.json');
+    expect(await reportMode(file)).toBe(0o600);
+    writeFileSync(file, '{}');
+    chmodSync(file, 0o640);
+    expect(await reportMode(file)).toBe(0o640);
   });
 });
 
@@ -69,7 +87,27 @@ describe('summary', () => {
       outcome: [],
     });
     const file = join(dir, 'summary.json');
-    await writeSummaryFile(file, input);
+    await writeSummaryFile(file, input, new SecretScrubber());
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(summaryDocument(input));
+  });
+
+  it('is written 0600 with every secret scrubbed from what the nodes said, and stays valid JSON whatever a secret holds', async () => {
+    const token = 'gAAAAA-echoed"token\\';
+    const scrubber = new SecretScrubber();
+    scrubber.add(token);
+    const input = {
+      startedAt: 0,
+      finishedAt: 1000,
+      exitCode: 3,
+      error: `g1: HTTP 500: token ${token} rejected`,
+      document: { evictions: [{ node: 'g1', name: `golden-${token}` }], [`key-${token}`]: true },
+      tallies: [],
+    };
+    const file = join(dir, 'summary.json');
+    await writeSummaryFile(file, input, scrubber);
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain('gAAAAA-echoed');
+    expect(JSON.parse(text)).toMatchObject({ error: 'g1: HTTP 500: token <redacted> rejected', evictions: [{ name: 'golden-<redacted>' }], 'key-<redacted>': true });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 });

@@ -1,9 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExitCode, LockedError } from '../../../src/errors.js';
-import { acquireLock, defaultLockPath, linuxProcessStart, pidIsAlive, prepareLockDirectory, type LockDeps } from '../../../src/unattended/lock.js';
+import { acquireLock, defaultLockPath, DAMAGED_LOCK_GRACE_MS, linuxProcessStart, pidIsAlive, prepareLockDirectory, type LockDeps } from '../../../src/unattended/lock.js';
 
 let dir: string;
 let path: string;
@@ -85,10 +85,37 @@ describe('acquireLock', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('never takes a file that is not a glance-cache lock', async () => {
-    writeFileSync(path, 'something else\n');
-    await expect(acquireLock(path, deps(101))).rejects.toThrow(/not a glance-cache lock/);
-    expect(readFileSync(path, 'utf8')).toBe('something else\n');
+  it('never takes a file that is not a glance-cache lock: exit 2, the file left alone', async () => {
+    for (const text of ['something else\n', '{"nodes": []}\n']) {
+      writeFileSync(path, text);
+      utimesSync(path, new Date(2020, 0, 1), new Date(2020, 0, 1));
+      await expect(acquireLock(path, deps(101))).rejects.toThrow(expect.objectContaining({ exitCode: ExitCode.usage, message: `${path}: is not a glance-cache lock; leaving it alone: choose another --lock` }));
+      expect(readFileSync(path, 'utf8')).toBe(text);
+    }
+  });
+
+  it('refuses an empty or cut-short lock file younger than a minute, and leaves it', async () => {
+    const now = deps(101).now();
+    for (const [text, what] of [['', 'empty'], ['{"pid":12', 'cut short']] as const) {
+      writeFileSync(path, text);
+      utimesSync(path, new Date(now - 30_000), new Date(now - 30_000));
+      await expect(acquireLock(path, deps(101))).rejects.toThrow(new LockedError(`${path}: lock file is ${what} and 30s old; not starting (it is taken over once 60s old)`));
+      expect(readFileSync(path, 'utf8')).toBe(text);
+    }
+  });
+
+  it('takes over an empty or cut-short lock file once it is a minute old, with a warning, instead of refusing every later run', async () => {
+    const now = deps(101).now();
+    for (const [text, what] of [['', 'empty'], ['\0\0\0\0', 'empty'], ['{"pid":4242,"started_', 'cut short']] as const) {
+      writeFileSync(path, text);
+      utimesSync(path, new Date(now - DAMAGED_LOCK_GRACE_MS - 5_000), new Date(now - DAMAGED_LOCK_GRACE_MS - 5_000));
+      warnings = [];
+      const lock = await acquireLock(path, deps(101));
+      expect(holderOf(path).pid).toBe(101);
+      expect(warnings).toEqual([`${path}: took over a lock file that is ${what} and 65s old: no run of glance-cache holds it`]);
+      await lock.release();
+      expect(readdirSync(dir)).toEqual([]);
+    }
   });
 
   it('releases only its own lock', async () => {

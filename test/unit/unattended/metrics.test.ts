@@ -1,9 +1,10 @@
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NodeTally } from '../../../src/core/prune-tally.js';
+import { SecretScrubber } from '../../../src/http/redact.js';
 import { lastSuccessIn, renderMetrics, writeMetricsFile, type PruneMetrics } from '../../../src/unattended/metrics.js';
 
 /**
@@ -93,14 +94,31 @@ describe('writeMetricsFile', () => {
 
   it("reads the previous file back, so a failed run keeps the last success's time", async () => {
     const file = join(dir, 'glance_cache_prune.prom');
-    await writeMetricsFile(file, metrics({ finishedAt: 1_700_000_000, success: true }));
-    await writeMetricsFile(file, metrics({ finishedAt: 1_700_000_600, success: false }));
+    await writeMetricsFile(file, metrics({ finishedAt: 1_700_000_000, success: true }), new SecretScrubber());
+    await writeMetricsFile(file, metrics({ finishedAt: 1_700_000_600, success: false }), new SecretScrubber());
     const text = readFileSync(file, 'utf8');
     checkExposition(text);
     expect(text).toContain('glance_cache_prune_last_run_timestamp_seconds 1700000600\n');
     expect(text).toContain('glance_cache_prune_last_success_timestamp_seconds 1700000000\n');
     writeFileSync(file, 'not metrics');
-    await writeMetricsFile(file, metrics({ success: false }));
+    await writeMetricsFile(file, metrics({ success: false }), new SecretScrubber());
     expect(readFileSync(file, 'utf8')).toContain('glance_cache_prune_last_success_timestamp_seconds 0\n');
+  });
+
+  it('scrubs secrets from label values but never from numbers, and keeps the mode an operator gave the file', async () => {
+    const file = join(dir, 'glance_cache_prune.prom');
+    const scrubber = new SecretScrubber();
+    scrubber.add('node-named-after-the-password');
+    // A numeric password of 8 digits that a timestamp contains.
+    scrubber.add('17000006');
+    await writeMetricsFile(file, metrics({ nodes: [tally('node-named-after-the-password')], finishedAt: 1_700_000_600, success: true }), scrubber);
+    const text = readFileSync(file, 'utf8');
+    checkExposition(text);
+    expect(text).toContain('glance_cache_prune_freed_bytes{node="<redacted>"} 0\n');
+    expect(text).toContain('glance_cache_prune_last_success_timestamp_seconds 1700000600\n');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    chmodSync(file, 0o644);
+    await writeMetricsFile(file, metrics({}), scrubber);
+    expect(statSync(file).mode & 0o777).toBe(0o644);
   });
 });

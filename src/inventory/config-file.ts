@@ -1,0 +1,74 @@
+/**
+ * Reading a local configuration file (an inventory, a file it includes, a completion cache) without
+ * trusting what sits at the path: a named pipe would block the open for good (no signal ends a read
+ * waiting in the thread pool), and a device or a huge file would fill the memory. So only a regular
+ * file of at most MAX_CONFIG_BYTES is read, and the checks are made on the descriptor that is read.
+ */
+import { constants, type Stats } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+
+/** No inventory comes near this; `-i /dev/zero` or a log file given by mistake do. */
+const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+const CHUNK_BYTES = 64 * 1024;
+
+/** Who owns a file and who may write it, as the trust checks (./trust.ts) need it. */
+export interface FileFacts {
+  uid: number;
+  /** Permission bits, with setuid, setgid and sticky: `st_mode & 0o7777`. */
+  mode: number;
+  directory: boolean;
+}
+
+/** Why a path holds nothing to read as configuration; the message is the reason, without the path. */
+class NotAConfigFile extends Error {}
+
+export async function readConfigFile(path: string): Promise<{ text: string; facts: FileFacts }> {
+  // O_NONBLOCK: opening a FIFO for reading otherwise waits for a writer; it does not change reading a regular file.
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (stats.isDirectory()) throw new NotAConfigFile('is a directory');
+    if (!stats.isFile()) throw new NotAConfigFile(`is ${kindOf(stats)}, not a regular file`);
+    if (stats.size > MAX_CONFIG_BYTES) throw tooLarge();
+    // The size is not trusted either: files under /proc say 0 and have content.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(CHUNK_BYTES), 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > MAX_CONFIG_BYTES) throw tooLarge();
+      chunks.push(buffer.subarray(0, bytesRead));
+    }
+    return { text: Buffer.concat(chunks, total).toString('utf8'), facts: factsOf(stats) };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Undefined when nothing is there; other errors (permission denied on the way) are thrown. */
+export async function statConfigFile(path: string): Promise<FileFacts | undefined> {
+  try {
+    return factsOf(await stat(path));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+function factsOf(stats: Stats): FileFacts {
+  return { uid: stats.uid, mode: stats.mode & 0o7777, directory: stats.isDirectory() };
+}
+
+function tooLarge(): NotAConfigFile {
+  return new NotAConfigFile(`is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB, too large for a configuration file`);
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isFIFO()) return 'a named pipe (FIFO)';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  return 'a special file';
+}
