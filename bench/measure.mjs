@@ -23,10 +23,28 @@ export async function timeOnce(command, args, { env = {}, rss = false } = {}) {
 export async function timeMany(command, args, runs, options = {}) {
   const results = [];
   for (let run = 0; run < runs; run++) results.push(await timeOnce(command, args, options));
+  return summarise(results);
+}
+
+/**
+ * Runs each variant once per round, in turn, so that a change in the machine's load falls on every
+ * variant alike: the way an A/B is measured here. Returns one timeMany-shaped figure per variant.
+ */
+export async function timeInterleaved(variants, rounds, options = {}) {
+  const results = variants.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [index, variant] of variants.entries()) {
+      results[index].push(await timeOnce(variant.command, variant.args, { ...options, env: { ...options.env, ...variant.env } }));
+    }
+  }
+  return results.map((runs) => summarise(runs));
+}
+
+function summarise(results) {
   const sorted = results.map((result) => result.ms).sort((a, b) => a - b);
   const pick = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   return {
-    runs,
+    runs: results.length,
     p50: pick(0.5),
     p90: pick(0.9),
     min: sorted[0],

@@ -116,7 +116,6 @@ export async function scaleSoak(record = printFigure, { runs = 200 } = {}) {
       now: () => Date.now(),
       signal: new AbortController().signal,
       confirm: async () => false,
-      importModule: (specifier) => import(specifier),
     });
   const sample = async () => {
     // Idle keep-alive sockets close when their pool does; give closing sockets a turn before counting.

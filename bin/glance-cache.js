@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// Answers --version and shell completion before loading the CLI, loads the CLI through a V8 code cache
-// (loadMain), and is the only place that ends the process. Plain JavaScript, no bundle: it runs first.
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// Answers --version before loading anything, loads shell completion or the CLI with Node's compile cache,
+// and is the only place that ends the process. Plain JavaScript, no bundle: it runs first.
+import { fstatSync, mkdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import module from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
-import vm from 'node:vm';
+import v8 from 'node:v8';
 
 const argv = process.argv.slice(2);
 const INTERRUPTED = 130;
@@ -53,88 +53,17 @@ function writeAllToFile(text) {
 }
 
 /**
- * dist/main.cjs, compiled with a V8 code cache kept in the user's cache directory (where completion keeps
- * its names): Node 20 caches nothing between runs by itself, and compiling the bundle afresh, then each
- * function on its first call, cost ~50 ms of every run. The cache is named after the bundle's size,
- * mtime and inode and Node's version, so a rebuilt or upgraded install never meets an old one; V8 also
- * rejects a cache that does not fit, and then it is written anew. Without a writable cache directory the
- * bundle is simply compiled each time.
- *
- * A cache holds what the runs that wrote it compiled: one written by `--help` would leave `ls` compiling
- * most of its code on every run. So a sidecar file lists the commands the cache has seen, and a run of
- * any other command writes it again, with that command's code added to what was loaded.
+ * Node's own compile cache (Node 22.1 and later; Node 20 has none, and compiles every run): V8's code for
+ * the bundle, kept where completion keeps its names. Compiled code runs as whoever loads it, so it is used
+ * only in a directory that the running user alone can write: `sudo glance-cache …` keeping a user's HOME
+ * or XDG_CACHE_HOME must never run that user's bytes as root. Best effort: a TAB or a cron run never fails
+ * on it.
  */
-function loadMain() {
-  const file = new URL('../dist/main.cjs', import.meta.url).pathname;
-  const source = readFileSync(file, 'utf8');
-  const stamp = statSync(file);
+function enableCompileCache() {
+  if (typeof module.enableCompileCache !== 'function') return;
   // The rule of cacheDir() in src/complete/cache-files.ts, which bin/ cannot import before the bundle loads.
   const cacheHome = process.env.XDG_CACHE_HOME && isAbsolute(process.env.XDG_CACHE_HOME) ? process.env.XDG_CACHE_HOME : join(homedir(), '.cache');
   const dir = join(cacheHome, 'glance-cache');
-  const name = `code-${process.version}-${process.arch}-${stamp.size}-${Math.round(stamp.mtimeMs)}-${stamp.ino}.v8`;
-  const usable = !foreign(dir);
-  const cachedData = usable ? readPrivate(dir, name) : undefined;
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: file,
-    cachedData,
-  });
-  const loaded = cachedData !== undefined && !script.cachedDataRejected;
-  const covered = loaded ? commandsIn(readPrivate(dir, `${name}.commands`)) : [];
-  let command = 'help';
-  if (usable) {
-    process.once('exit', () => {
-      if (!covered.includes(command)) writeCodeCache(dir, name, script, [...covered, command]);
-    });
-  }
-  const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
-  return { ...module.exports, onCommand: (chosen) => (command = chosen) };
-}
-
-/**
- * Compiled code runs as whoever loads it: only a cache that the running user alone can have written is
- * used (the file here, its directory through foreign()), so that `sudo glance-cache …` keeping a user's
- * HOME or XDG_CACHE_HOME never runs that user's bytes as root. Undefined when there is none (the first
- * run of a build), it is not private, or it is not a regular file: opened without O_NONBLOCK, a FIFO
- * there would block every run before it starts.
- */
-function readPrivate(dir, name) {
-  let fd;
-  try {
-    fd = openSync(join(dir, name), constants.O_RDONLY | constants.O_NONBLOCK);
-    const stat = fstatSync(fd);
-    return stat.isFile() && isPrivate(stat) ? readFileSync(fd) : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-function commandsIn(bytes) {
-  try {
-    const commands = JSON.parse(String(bytes));
-    return Array.isArray(commands) ? commands.filter((command) => typeof command === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-/** A directory that exists and is not the running user's alone. */
-function foreign(dir) {
-  try {
-    return !isPrivate(statSync(dir));
-  } catch {
-    return false;
-  }
-}
-
-function isPrivate(stat) {
-  return stat.uid === process.geteuid() && (stat.mode & 0o022) === 0;
-}
-
-/** After the run, so the functions it compiled are in the cache too. Best effort: a TAB or cron run must never fail on it. */
-function writeCodeCache(dir, name, script, commands) {
   try {
     // The cache directory and its parent (~/.cache), never more: a missing home stays missing.
     for (const path of [dirname(dir), dir]) {
@@ -144,32 +73,30 @@ function writeCodeCache(dir, name, script, commands) {
         if (error.code !== 'EEXIST') throw error;
       }
     }
-    for (const old of readdirSync(dir)) if (old.startsWith('code-') && !old.startsWith(name)) unlinkSync(join(dir, old));
-    writePrivate(join(dir, name), script.createCachedData());
-    writePrivate(join(dir, `${name}.commands`), JSON.stringify(commands));
+    const stat = statSync(dir);
+    if (stat.uid === process.geteuid() && (stat.mode & 0o022) === 0) module.enableCompileCache(join(dir, 'compile'));
   } catch {
-    // Read-only or full: the next run compiles from source again.
+    // Read-only or foreign: compile from source.
   }
-}
-
-function writePrivate(path, data) {
-  const partial = `${path}.${process.pid}.tmp`;
-  writeFileSync(partial, data, { mode: 0o600 });
-  renameSync(partial, path);
 }
 
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
 } else if (argv[0] === '__complete') {
+  enableCompileCache();
   const { complete } = await import('../dist/complete.js');
   process.stdout.write(await complete(argv.slice(1), process.env, process.cwd(), homedir()));
 } else {
-  const { main, bindProcess, onCommand } = loadMain();
-  // import() does not work from code compiled by vm.Script once it comes from a code cache (Node 20):
-  // JavaScript inventories are loaded from here, a real module, instead.
-  const binding = bindProcess(() => process.exit(INTERRUPTED), (specifier) => import(specifier));
-  binding.deps.onCommand = onCommand;
+  enableCompileCache();
+  // undici parses HTTP with llhttp compiled to WebAssembly. V8 compiles it at once with its baseline
+  // compiler (Liftoff), then again with its optimizing one (TurboFan) on background threads, and
+  // process.exit() waits for those: ~150 ms of every networked run came after the work was done
+  // (bench/RESULTS.md). Baseline code parses a run's headers and framing just as well. Set before anything
+  // loads undici: V8 reads the flag when it compiles the module.
+  v8.setFlagsFromString('--liftoff-only');
+  const { main, bindProcess } = await import('../dist/main.js');
+  const binding = bindProcess(() => process.exit(INTERRUPTED));
   if (isFile(1)) binding.deps.stdout = { isTTY: false, write: writeAllToFile };
   const code = await main(argv, binding.deps);
   binding.dispose();

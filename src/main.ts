@@ -29,10 +29,6 @@ export interface MainDeps {
   now: () => number;
   signal: AbortSignal;
   confirm: (question: string) => Promise<boolean>;
-  /** Loads a JavaScript inventory: import(), from a real module. */
-  importModule: (specifier: string) => Promise<unknown>;
-  /** Told which command the arguments chose, before it runs (bin/ keys its code cache on it). */
-  onCommand?: ((name: string) => void) | undefined;
   /** A second Ctrl-C (process-deps.ts). */
   quit?: SecondInterrupt | undefined;
 }
@@ -46,7 +42,6 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     { writeOut: (text) => deps.stdout.write(text), writeErr: (text) => deps.stderr.write(text.split('\n').map(sanitizeText).join('\n')) },
     (command) => {
       parsed = command;
-      deps.onCommand?.(command.spec.name);
     },
   );
   try {
@@ -91,7 +86,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
       beforeWrite: () => progress.clearLine(),
       afterWrite: () => progress.redraw(),
     });
-    context = { io, log, progress, scrubber, globals, env: deps.env, cwd: deps.cwd, home: deps.home, now: deps.now, signal: deps.signal, quit: deps.quit, importModule: deps.importModule };
+    context = { io, log, progress, scrubber, globals, env: deps.env, cwd: deps.cwd, home: deps.home, now: deps.now, signal: deps.signal, quit: deps.quit };
     const run = await parsed.spec.load();
     return await run(context, parsed.args, parsed.options);
   } catch (error) {

@@ -11,11 +11,8 @@ export interface ProcessBinding {
   dispose(): void;
 }
 
-/**
- * importModule: bin's own import(), which the bundle cannot use itself (see bin/glance-cache.js).
- * onSecondInterrupt ends the process: on a second Ctrl-C, or on a third while a command holds the second.
- */
-export function bindProcess(onSecondInterrupt: () => void, importModule: MainDeps['importModule']): ProcessBinding {
+/** onSecondInterrupt ends the process: on a second Ctrl-C, or on a third while a command holds the second. */
+export function bindProcess(onSecondInterrupt: () => void): ProcessBinding {
   const controller = new AbortController();
   const quit = new AbortController();
   let holds = 0;
@@ -65,7 +62,6 @@ export function bindProcess(onSecondInterrupt: () => void, importModule: MainDep
         };
       },
     },
-    importModule,
     confirm: async (question) => {
       const prompt = createInterface({ input: process.stdin, output: process.stderr });
       try {

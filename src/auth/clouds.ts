@@ -1,18 +1,26 @@
 /**
  * Finding and reading clouds.yaml and secure.yaml the way openstacksdk (os-client-config) does, so an
- * operator's existing `--os-cloud` setup works unchanged.
+ * operator's existing `--os-cloud` setup works unchanged, but without trusting what it finds: these files
+ * say where the password is sent, so a file found by the search (a clouds.yaml planted in the working
+ * directory, say) is used only if no one but the running user or root could have written it, as a found
+ * inventory is (../inventory/trust.ts). OS_CLIENT_CONFIG_FILE and OS_CLIENT_SECURE_FILE are the operator's
+ * choice and are not checked. Either way only a regular file of bounded size is read
+ * (../inventory/config-file.ts): a FIFO fails at once instead of hanging the run.
  */
 import { dirname, join } from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
+import { fileErrorReason, type FileFacts } from '../inventory/config-file.js';
+import { foundFileRefusal } from '../inventory/trust.js';
 import { exposureWarning, holdsSecret } from './exposure.js';
 
 export interface ConfigFilesIo {
   env: Record<string, string | undefined>;
   home: string;
   cwd: string;
-  readFile(path: string): Promise<string>;
-  /** The file's mode bits, or undefined when nothing is at path. */
-  stat(path: string): Promise<{ mode: number } | undefined>;
+  /** A regular file's text, refusing anything else and anything too large (readConfigFile). */
+  readFile(path: string): Promise<{ text: string; facts: FileFacts }>;
+  /** Owner and mode of what is at path, or undefined when nothing is. */
+  stat(path: string): Promise<FileFacts | undefined>;
 }
 
 /** The selected cloud, secure.yaml merged over it, keys spelled with underscores. */
@@ -37,10 +45,20 @@ export interface LoadedCloud {
 }
 
 const SUFFIXES = ['.yaml', '.yml', '.json'];
+const OVERRIDES = { clouds: 'OS_CLIENT_CONFIG_FILE', secure: 'OS_CLIENT_SECURE_FILE' } as const;
+
+type ConfigBase = keyof typeof OVERRIDES;
+
+/** A config file that exists: given by its variable, or found by the search. */
+interface Located {
+  path: string;
+  base: ConfigBase;
+  given: boolean;
+}
 
 /** openstacksdk's search path: the override variable, then each directory with each suffix; first found wins. */
-export function configCandidates(base: 'clouds' | 'secure', io: ConfigFilesIo): string[] {
-  const override = io.env[base === 'clouds' ? 'OS_CLIENT_CONFIG_FILE' : 'OS_CLIENT_SECURE_FILE'];
+export function configCandidates(base: ConfigBase, io: ConfigFilesIo): string[] {
+  const override = io.env[OVERRIDES[base]];
   const userConfig = io.env.XDG_CONFIG_HOME || join(io.home, '.config');
   const siteConfig = io.env.XDG_CONFIG_DIRS?.split(':').find(Boolean) ?? '/etc/xdg';
   const dirs = [io.cwd, join(userConfig, 'openstack'), join(io.home, '.config', 'openstack'), join(siteConfig, 'openstack'), '/etc/openstack'];
@@ -50,16 +68,16 @@ export function configCandidates(base: 'clouds' | 'secure', io: ConfigFilesIo): 
 
 export async function readCloud(choice: CloudChoice, io: ConfigFilesIo): Promise<LoadedCloud> {
   const candidates = configCandidates('clouds', io);
-  const found = await firstExisting(candidates, io);
+  const found = await firstExisting('clouds', io);
   if (!found) {
-    const override = io.env.OS_CLIENT_CONFIG_FILE;
+    const override = io.env[OVERRIDES.clouds];
     const dirs = [...new Set(candidates.filter((path) => path !== override).map((path) => dirname(path)))];
     const looked = `${override ? `${override}, then ` : ''}clouds.yaml, .yml or .json in ${dirs.join(', ')}`;
     throw new UsageError(`cloud "${choice.name}" (from ${choice.from}): no clouds.yaml found; looked for ${looked}`);
   }
-  const clouds = await parseConfigFile(found.path, io, choice.name);
-  const secureFound = await firstExisting(configCandidates('secure', io), io);
-  const secure = secureFound ? await parseConfigFile(secureFound.path, io, choice.name) : undefined;
+  const clouds = await parseConfigFile(found, io, choice.name);
+  const secureFound = await firstExisting('secure', io);
+  const secure = secureFound ? await parseConfigFile(secureFound, io, choice.name) : undefined;
 
   const base = clouds.clouds[choice.name];
   const extra = secure?.clouds[choice.name];
@@ -80,35 +98,51 @@ export async function readCloud(choice: CloudChoice, io: ConfigFilesIo): Promise
   return { cloud: { name: choice.name, file: found.path, entry, lines: clouds.lines }, warnings };
 }
 
-async function firstExisting(paths: string[], io: ConfigFilesIo): Promise<{ path: string; mode: number } | undefined> {
-  for (const path of paths) {
-    const stat = await io.stat(path);
-    if (stat) return { path, mode: stat.mode };
+async function firstExisting(base: ConfigBase, io: ConfigFilesIo): Promise<Located | undefined> {
+  const override = io.env[OVERRIDES[base]];
+  for (const path of configCandidates(base, io)) {
+    if ((await statOf(path, io)) !== undefined) return { path, base, given: path === override };
   }
   return undefined;
 }
 
+async function statOf(path: string, io: ConfigFilesIo): Promise<FileFacts | undefined> {
+  try {
+    return await io.stat(path);
+  } catch (error) {
+    throw new ConfigError({ file: path }, `cannot read: ${fileErrorReason(error)}`);
+  }
+}
+
 interface ParsedConfig {
+  /** The mode of the file read, for the warning about credentials others can read. */
+  mode: number;
   data: unknown;
   clouds: Record<string, unknown>;
   /** See CloudConfig.lines. */
   lines: Record<string, number>;
 }
 
-async function parseConfigFile(file: string, io: ConfigFilesIo, cloudName: string): Promise<ParsedConfig> {
-  let text: string;
+async function parseConfigFile(located: Located, io: ConfigFilesIo, cloudName: string): Promise<ParsedConfig> {
+  const file = located.path;
+  let read: { text: string; facts: FileFacts };
   try {
-    text = await io.readFile(file);
+    read = await io.readFile(file);
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new ConfigError({ file }, code === 'EACCES' ? 'cannot read it: permission denied' : `cannot read it (${code ?? String(error)})`);
+    throw new ConfigError({ file }, `cannot read: ${fileErrorReason(error)}`);
+  }
+  const { text, facts } = read;
+  if (!located.given) {
+    const hint = `name it with ${OVERRIDES[located.base]} if you trust it`;
+    const reason = await foundFileRefusal(file, facts, hint, (dir) => statOf(dir, io));
+    if (reason) throw new ConfigError({ file }, reason);
   }
   const { data, lines } = file.endsWith('.json') ? { data: parseJson(text, file), lines: {} } : await parseYaml(text, file, cloudName);
   const root = data ?? {};
   if (!isRecord(root)) throw new ConfigError({ file }, 'expected a mapping with a "clouds" key');
   const clouds = root.clouds ?? {};
   if (!isRecord(clouds)) throw new ConfigError({ file, field: 'clouds' }, 'expected a mapping of cloud names to settings');
-  return { data: root, clouds, lines };
+  return { mode: facts.mode, data: root, clouds, lines };
 }
 
 function parseJson(text: string, file: string): unknown {

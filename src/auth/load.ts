@@ -2,11 +2,11 @@
  * The one call a run makes to learn how to authenticate: picks the cloud, reads clouds.yaml only when
  * one is named, and merges every source.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { readCloud, type ConfigFilesIo } from './clouds.js';
 import { chooseCloud, resolveCredentials } from './resolve.js';
 import type { AuthFlags } from './settings.js';
 import type { Credentials } from './types.js';
+import { readConfigFile, statConfigFile } from '../inventory/config-file.js';
 import type { InventoryAuth } from '../inventory/types.js';
 
 export interface CredentialSources {
@@ -25,17 +25,8 @@ export interface LoadedCredentials {
   warnings: string[];
 }
 
-const localFiles: ConfigFiles = {
-  readFile: (path) => readFile(path, 'utf8'),
-  async stat(path) {
-    try {
-      return await stat(path);
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ENOENT' || (error as { code?: string }).code === 'ENOTDIR') return undefined;
-      throw error;
-    }
-  },
-};
+/** The inventory's own bounded, regular-files-only reading. */
+const localFiles: ConfigFiles = { readFile: readConfigFile, stat: statConfigFile };
 
 export async function loadCredentials(sources: CredentialSources, files: ConfigFiles = localFiles): Promise<LoadedCredentials> {
   const choice = chooseCloud(sources);

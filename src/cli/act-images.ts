@@ -15,7 +15,8 @@ export async function resolveActImages(fleet: Fleet, given: readonly string[], s
     const resolved = await resolveImageArguments(fleet, given, signal);
     const undescribed = resolved.filter((image) => image.info === null).map((image) => image.id);
     if (!options.describeIds || undescribed.length === 0) return resolved;
-    const found = await lookupImages(fleet.imagesBaseFor(fleet.nodes[0]!), undescribed, { http: fleet.http, session: fleet.session }, signal);
+    const base = fleet.imagesBaseFor(fleet.nodes[0]!);
+    const found = await lookupImages(base, undescribed, fleet.imagesDeps(base), signal);
     return resolved.map((image) => (image.info === null ? { ...image, info: found.get(image.id) ?? null } : image));
   } catch (error) {
     // Without the images API no name can be resolved and no status checked: nothing can be planned.

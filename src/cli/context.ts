@@ -22,7 +22,6 @@ export interface CommandContext {
   signal: AbortSignal;
   /** A second Ctrl-C / SIGTERM, for the command that holds it; absent where no process sends one. */
   quit?: SecondInterrupt | undefined;
-  importModule: (specifier: string) => Promise<unknown>;
 }
 
 /**

@@ -69,6 +69,9 @@ export async function listOpenFleet<T = undefined>(context: CommandContext, flee
     onProgress: (done) => context.progress.update(`Asking ${total} nodes… ${done}/${total}`),
   });
   context.progress.stop();
+  // Before anything is said about the listing: when the alongside task fails (a name that cannot be
+  // resolved), its error alone is the run's one line, and no listing is shown for warnings to describe.
+  const extraValue = await extra;
   for (const listing of result.listings) {
     if (listing.ok) continue;
     const reason = listing.errorKind === 'forbidden' ? explainForbidden('list', listing.name, listing.error ?? '') : `${listing.name} (${listing.url}): ${listing.error ?? 'failed'}`;
@@ -83,7 +86,7 @@ export async function listOpenFleet<T = undefined>(context: CommandContext, flee
   const counted = exitCodeFor({ ok: answered, failed: result.listings.length - answered, interrupted: result.interrupted });
   // Listings that misdescribe their nodes make a result as incomplete as a node that did not answer.
   const exitCode = counted === ExitCode.ok && shared.length > 0 ? ExitCode.partial : counted;
-  return { fleet, extra: await extra, result, answered, shared, exitCode };
+  return { fleet, extra: extraValue, result, answered, shared, exitCode };
 }
 
 /**

@@ -47,7 +47,7 @@ const connection: OptionGroup = {
   title: 'Connection',
   options: [
     { flags: '-f, --fanout <n>', description: 'nodes contacted at once', defaultText: '64' },
-    { flags: '--timeout <duration>', description: "total time allowed per node (e.g. 10s); overrides the inventory's default", defaultText: '10s' },
+    { flags: '--timeout <duration>', description: "total time allowed for each node's work and for every other request of the run, name lookups and Keystone too (e.g. 10s); overrides the inventory's default", defaultText: '10s' },
     { flags: '--connect-timeout <duration>', description: 'time allowed to open a connection', defaultText: '5s' },
     { flags: '--cacert <path>', description: "CA bundle to verify the nodes' TLS certificates with (a node's cacert: in the inventory wins)", complete: 'files' },
     { flags: '--insecure', description: "do not verify the nodes' TLS certificates (warns on every run)" },

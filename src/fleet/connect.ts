@@ -71,7 +71,7 @@ export interface LoadedInventory {
 /** Reads the inventory and applies -n/-x/-a and the CLI's timeout overrides; contacts nothing. */
 export async function loadSelection(context: CommandContext, options: { selectAllByDefault?: boolean } = {}): Promise<LoadedInventory> {
   const { globals } = context;
-  const loaded = await loadInventory({ flag: globals.inventory, env: context.env, cwd: context.cwd, home: context.home, importModule: context.importModule });
+  const loaded = await loadInventory({ flag: globals.inventory, env: context.env, cwd: context.cwd, home: context.home });
   for (const warning of loaded.warnings) context.log.warn(warning);
   const nothingSelected = globals.nodes.length === 0 && !globals.allNodes;
   const selected = selectNodes(loaded.inventory, {
@@ -121,13 +121,13 @@ export async function openFleet(context: CommandContext, options: { connectionsP
   // Closing the fleet abandons a token request still in flight: its callers have all given up by then.
   const closing = new AbortController();
   const session = createSession(credentials.credentials, { http, scrubber: context.scrubber, signal: AbortSignal.any([context.signal, closing.signal]) });
+  const scrub = (text: string) => context.scrubber.scrub(text);
   const dispatcherOf = (node: NodeSpec) => pool.get({ connectTimeoutMs: node.connectTimeoutMs, ...tlsOf(node), connections: options.connectionsPerNode });
   // Every CA bundle is read now, so one that cannot be read stops the run before anything is sent.
   for (const node of selection.nodes) dispatcherOf(node);
   const decodePool = selection.nodes.length >= DECODE_THREADS_FROM_NODES && existsSync(DECODE_WORKER)
     ? createDecodePool({ script: DECODE_WORKER, threads: Math.min(DECODE_THREADS_MAX, availableParallelism() - 1), minBytes: DECODE_THREAD_MIN_BYTES, debug: (line) => context.log.debug(line) })
     : undefined;
-  decodePool?.warm();
   const clients = new Map<string, NodeClient>();
   let nodeByImagesBase: Map<string, NodeSpec> | undefined;
   const imagesBaseFor = (node: NodeSpec) => node.imagesUrl ?? selection.inventory.imagesUrl ?? node.url;
@@ -140,7 +140,7 @@ export async function openFleet(context: CommandContext, options: { connectionsP
     client(node) {
       let client = clients.get(node.name);
       if (!client) {
-        client = createNodeClient(node, { http, session, dispatcher: dispatcherOf(node), decodeCache: decodePool?.decode });
+        client = createNodeClient(node, { http, session, dispatcher: dispatcherOf(node), decodeCache: decodePool?.decode, scrub });
         clients.set(node.name, client);
       }
       return client;
@@ -151,7 +151,7 @@ export async function openFleet(context: CommandContext, options: { connectionsP
       const node = nodeByImagesBase.get(baseUrl);
       // A pool of its own, several connections wide: name lookups run a few batches at once per
       // endpoint, and must not queue behind (or hold up) the node's cache calls on its one connection.
-      return { http, session, dispatcher: node ? pool.get({ connectTimeoutMs: node.connectTimeoutMs, ...tlsOf(node), connections: IMAGES_CONNECTIONS }) : undefined };
+      return { http, session, scrub, dispatcher: node ? pool.get({ connectTimeoutMs: node.connectTimeoutMs, ...tlsOf(node), connections: IMAGES_CONNECTIONS }) : undefined };
     },
     imagesBase() {
       const first = selection.nodes[0]!;

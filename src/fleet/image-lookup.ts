@@ -7,6 +7,10 @@
  * moment later, sit idle (3 nodes x 1000 images: three rounds of lookups after the listing, now one).
  * An endpoint that fails a batch gets no more: each call is bounded by the run's --timeout (the HTTP
  * client's total), so a hung images API costs the run that timeout once, not once per batch.
+ *
+ * Batches wait for a primer when there is one: a page of the images API asked for when the listing starts,
+ * in the same round trip as the nodes' caches. What it names is not asked again, so a fleet whose cached
+ * images fit in that page gets its names with no second round trip at all.
  */
 import type { ImageInfo } from '../glance/types.js';
 
@@ -32,6 +36,8 @@ export class ImageLookup {
   private firstError: string | null = null;
   /** settle() was called: no node will answer any more, so no new endpoint will come. */
   private settling = false;
+  /** A primer is still on its way: batches wait for it. */
+  private priming = false;
 
   constructor(
     private readonly lookup: LookupBatch,
@@ -51,7 +57,8 @@ export class ImageLookup {
     }
     let batch: string[] = [];
     for (const id of ids) {
-      if (this.requested.has(id)) continue;
+      // Asked already, or named by the primer.
+      if (this.requested.has(id) || this.found.has(id)) continue;
       this.requested.add(id);
       batch.push(id);
       if (batch.length === this.batchSize) {
@@ -61,6 +68,24 @@ export class ImageLookup {
     }
     if (batch.length > 0) this.queue.push(batch);
     this.dispatch();
+  }
+
+  /**
+   * Holds batches back until `page` settles, then asks only for the IDs it did not name. A primer that
+   * fails (null) just lets them go: the batches find the names instead.
+   */
+  prime(page: Promise<Map<string, ImageInfo> | null>): void {
+    this.priming = true;
+    void page.then((images) => {
+      this.priming = false;
+      if (images) {
+        for (const [id, info] of images) this.found.set(id, info);
+        const missing = this.queue.flat().filter((id) => !images.has(id));
+        this.queue.length = 0;
+        for (let start = 0; start < missing.length; start += this.batchSize) this.queue.push(missing.slice(start, start + this.batchSize));
+      }
+      this.dispatch();
+    });
   }
 
   /** Waits for the batches in flight; `error` names the endpoint of the first that failed. */
@@ -77,7 +102,7 @@ export class ImageLookup {
       this.queue.length = 0;
       this.firstError ??= 'interrupted';
     }
-    while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
+    while (!this.priming && this.queue.length > 0 && this.inFlight < this.maxInFlight) {
       const source = this.leastBusy();
       if (!source) break;
       const batch = this.queue.shift()!;
@@ -101,8 +126,8 @@ export class ImageLookup {
         });
     }
     // Batches nobody can take: every endpoint so far failed, and no other will come. Their names stay unknown.
-    if (this.settling && this.inFlight === 0) this.queue.length = 0;
-    if (this.queue.length === 0 && this.inFlight === 0) for (const resolve of this.whenIdle.splice(0)) resolve();
+    if (this.settling && !this.priming && this.inFlight === 0) this.queue.length = 0;
+    if (!this.priming && this.queue.length === 0 && this.inFlight === 0) for (const resolve of this.whenIdle.splice(0)) resolve();
   }
 
   private leastBusy(): Source | undefined {

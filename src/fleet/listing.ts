@@ -4,7 +4,7 @@
 import type { NodeListing } from '../core/node-result.js';
 import type { ApiInfo, ImageInfo, NodeCache } from '../glance/types.js';
 import type { NodeClient } from '../glance/node-client.js';
-import { LOOKUP_BATCH, LOOKUP_CONCURRENCY, LOOKUP_IN_FLIGHT, lookupImages } from '../glance/images-client.js';
+import { LOOKUP_BATCH, LOOKUP_CONCURRENCY, LOOKUP_IN_FLIGHT, firstImagesPage, lookupImages } from '../glance/images-client.js';
 import { RequestFailure } from '../http/failure.js';
 import type { NodeSpec } from '../inventory/types.js';
 import { AuthError } from '../errors.js';
@@ -36,6 +36,22 @@ export interface ListingOptions {
 
 export async function listFleet(fleet: Fleet, options: ListingOptions): Promise<FleetListing> {
   const lookup = new ImageLookup((baseUrl, ids, signal) => lookupImages(baseUrl, ids, fleet.imagesDeps(baseUrl), signal), options.signal, LOOKUP_BATCH, LOOKUP_CONCURRENCY, LOOKUP_IN_FLIGHT);
+  // Names in the same round trip as the caches: a page of the images API, through the first node (or the
+  // fleet's images_url), asked as soon as the token is there. If that node fails its own listing, its page
+  // is given up at once rather than left to hold the name lookups until it times out.
+  const primerNode = fleet.nodes[0];
+  const primer = new AbortController();
+  const abandonPrimer = () => primer.abort(new Error('its node failed'));
+  options.signal.addEventListener('abort', abandonPrimer, { once: true });
+  if (options.withImages && primerNode) {
+    const base = fleet.imagesBaseFor(primerNode);
+    lookup.prime(
+      fleet.session
+        .token(primer.signal)
+        .then(() => firstImagesPage(base, fleet.imagesDeps(base), primer.signal))
+        .catch(() => null),
+    );
+  }
   let authFailure: AuthError | undefined;
   let done = 0;
   const outcomes = await fanOut(
@@ -54,6 +70,7 @@ export async function listFleet(fleet: Fleet, options: ListingOptions): Promise<
         }
         return { api, cache, latencyMs };
       } catch (error) {
+        if (node === primerNode) abandonPrimer();
         if (error instanceof AuthError) {
           authFailure ??= error;
           throw new RequestFailure('unauthorized', error.message);
@@ -73,6 +90,7 @@ export async function listFleet(fleet: Fleet, options: ListingOptions): Promise<
   // refuses the run's token (its own keystonemiddleware is broken) is that node's failure; the rest stand.
   if (authFailure && outcomes.every((outcome) => !outcome.ok)) throw authFailure;
   const { images, error } = await lookup.settle();
+  options.signal.removeEventListener('abort', abandonPrimer);
   const listings: NodeListing[] = outcomes.map((outcome) => ({
     name: outcome.node.name,
     url: outcome.node.url,

@@ -2,8 +2,9 @@
  * Cache listings decoded on other threads. A 1000-node listing is 150 MB of JSON: parsing and checking
  * it on the thread that also drives a thousand connections made the run CPU-bound on one core while
  * the others idled. Small answers (the common case) are decoded in place: handing them over would cost
- * more than it saves. Threads start at the first large answer, or at warm(); fleet/connect.ts only makes
- * a pool for runs of a few dozen nodes and more.
+ * more than it saves. Threads start at the first large answer, so a run whose answers are all small (200
+ * nodes of a hundred images) never starts one; fleet/connect.ts only makes a pool for runs of a few dozen
+ * nodes and more.
  */
 import { Worker } from 'node:worker_threads';
 import type { HttpResponse } from '../http/client.js';
@@ -43,11 +44,6 @@ export interface DecodePoolOptions {
 
 export interface DecodePool {
   decode: CacheDecoder;
-  /**
-   * Starts the threads now rather than at the first large answer: a thread takes tens of ms to start,
-   * which then overlap the first round trips instead of delaying the first answers' decoding.
-   */
-  warm(): void;
   /** Stops the threads; decodes still pending reject as interrupted. */
   close(): Promise<void>;
 }
@@ -105,9 +101,6 @@ export function createDecodePool(options: DecodePoolOptions): DecodePool {
   }
 
   return {
-    warm() {
-      if (!closed) threads ??= start();
-    },
     async decode(response) {
       expectStatus(response, [200]);
       if (broken || closed || response.bytes.length < options.minBytes) return decodeHere(response);

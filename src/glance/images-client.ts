@@ -15,6 +15,8 @@ export const LOOKUP_CONCURRENCY = 4;
 /** Batches in flight at once over every endpoint: each is a socket, and sockets are a bounded resource. */
 export const LOOKUP_IN_FLIGHT = 16;
 const NAME_PAGE_LIMIT = 100;
+/** Glance's default api_limit_max: the most one page can hold. */
+export const PRIMER_PAGE_LIMIT = 1000;
 /** A node that keeps answering "next" forever must not keep us paging forever. */
 const MAX_PAGES = 1000;
 
@@ -27,10 +29,20 @@ export async function lookupImages(baseUrl: string, ids: readonly string[], deps
   const found = new Map<string, ImageInfo>();
   await eachLimited(batches, LOOKUP_CONCURRENCY, async (batch) => {
     // One more than the batch: a full page would make Glance add a "next" link worth one useless call.
-    const images = await listAll(request, `id=in:${batch.join(',')}&limit=${batch.length + 1}`, signal);
+    const images = await listAll(request, `id=in:${batch.join(',')}&limit=${batch.length + 1}`, deps.scrub, signal);
     for (const image of images) if (wanted.has(image.id)) found.set(image.id, image);
   });
   return found;
+}
+
+/**
+ * The first page of the images API, for names asked before any node has said which IDs it holds (see
+ * fleet/image-lookup.ts). One page only: a larger catalog's other images are asked for by ID.
+ */
+export async function firstImagesPage(baseUrl: string, deps: GlanceDeps, signal?: AbortSignal): Promise<Map<string, ImageInfo>> {
+  const request = createGlanceRequester(baseUrl, deps);
+  const { images } = parseImagesPage(expectJson(await request({ method: 'GET', path: `/v2/images?limit=${PRIMER_PAGE_LIMIT}`, signal })), deps.scrub);
+  return new Map(images.filter((image) => isImageId(image.id)).map((image) => [image.id, image] as const));
 }
 
 export interface NameMatches {
@@ -48,7 +60,7 @@ export interface NameMatches {
  */
 export async function findImagesByName(baseUrl: string, name: string, deps: GlanceDeps, signal?: AbortSignal): Promise<NameMatches> {
   const request = createGlanceRequester(baseUrl, deps);
-  const answered = await listAll(request, `name=${encodeURIComponent(name)}&limit=${NAME_PAGE_LIMIT}`, signal);
+  const answered = await listAll(request, `name=${encodeURIComponent(name)}&limit=${NAME_PAGE_LIMIT}`, deps.scrub, signal);
   const exact = new Map<string, ImageInfo>();
   let ignored = 0;
   for (const image of answered) {
@@ -58,11 +70,11 @@ export async function findImagesByName(baseUrl: string, name: string, deps: Glan
   return { exact: [...exact.values()], ignored };
 }
 
-async function listAll(request: GlanceRequester, query: string, signal?: AbortSignal): Promise<ImageInfo[]> {
+async function listAll(request: GlanceRequester, query: string, scrub: (text: string) => string, signal?: AbortSignal): Promise<ImageInfo[]> {
   const images: ImageInfo[] = [];
   let path = `/v2/images?${query}`;
   for (let page = 1; ; page++) {
-    const parsed = parseImagesPage(expectJson(await request({ method: 'GET', path, signal })));
+    const parsed = parseImagesPage(expectJson(await request({ method: 'GET', path, signal })), scrub);
     images.push(...parsed.images);
     if (parsed.next === null || parsed.images.length === 0) return images;
     if (page >= MAX_PAGES) throw new RequestFailure('bad-response', `images API still had a next page after ${MAX_PAGES} pages`);

@@ -9,7 +9,7 @@ import { expectJson, expectStatus } from '../http/json.js';
 import type { NodeSpec } from '../inventory/types.js';
 import { sanitizeText } from '../output/sanitize.js';
 import { decodeHere } from './decode-pool.js';
-import { isImageId, parseLegacyCached, parseLegacyQueued, parsePruneResult, parseVersions } from './parse.js';
+import { cappedText, isImageId, parseLegacyCached, parseLegacyQueued, parsePruneResult, parseVersions } from './parse.js';
 import { createGlanceRequester, type GlanceDeps } from './request.js';
 import type { ApiInfo, ClearTarget, DeleteOutcome, NodeCache, PruneResult } from './types.js';
 
@@ -61,7 +61,7 @@ export function createNodeClient(node: NodeSpec, deps: GlanceDeps): NodeClient {
     },
 
     async queueImage(api, id, signal) {
-      const path = api.flavor === 'cache' ? imagePath('/v2/cache', id) : imagePath(LEGACY_LISTS.queue, id);
+      const path = api.flavor === 'cache' ? imagePath('/v2/cache', id, deps.scrub) : imagePath(LEGACY_LISTS.queue, id, deps.scrub);
       expectStatus(await request({ method: 'PUT', path, signal }), DONE);
     },
 
@@ -69,7 +69,7 @@ export function createNodeClient(node: NodeSpec, deps: GlanceDeps): NodeClient {
       const prefixes = api.flavor === 'cache' ? ['/v2/cache'] : [LEGACY_LISTS.cache, LEGACY_LISTS.queue];
       const outcomes = await Promise.all(
         prefixes.map(async (prefix): Promise<DeleteOutcome> => {
-          const response = await request({ method: 'DELETE', path: imagePath(prefix, id), signal });
+          const response = await request({ method: 'DELETE', path: imagePath(prefix, id, deps.scrub), signal });
           // /v2/cache: the image is neither in Glance nor cached; legacy: not in that list.
           if (response.status === 404) return 'absent';
           expectStatus(response, DONE);
@@ -100,10 +100,13 @@ export function createNodeClient(node: NodeSpec, deps: GlanceDeps): NodeClient {
   };
 }
 
+/** Enough of an ID that is not one to recognise it by in an error line. */
+const MAX_SHOWN_ID_CHARS = 80;
+
 /** The only way an image ID enters a URL: IDs a node reported are data, and may be anything. */
-function imagePath(prefix: string, id: string): string {
+function imagePath(prefix: string, id: string, scrub: (text: string) => string): string {
   if (!isImageId(id)) {
-    const shown = sanitizeText(id.length > 80 ? `${id.slice(0, 79)}…` : id);
+    const shown = sanitizeText(cappedText(id, MAX_SHOWN_ID_CHARS, scrub));
     throw new RequestFailure('unsupported', `"${shown}" is not an image ID (UUID), so it is not sent to the node`);
   }
   return `${prefix}/${id}`;

@@ -75,9 +75,9 @@ export interface ImagesPage {
 }
 
 /** GET /v2/images: `{"images":[{"id","name","status","size",...}],"next":"/v2/images?marker=..."}`. */
-export function parseImagesPage(body: unknown): ImagesPage {
+export function parseImagesPage(body: unknown, scrub: (text: string) => string): ImagesPage {
   const object = objectAt(body, 'body');
-  const images = arrayAt(field(object, 'images'), 'images').map((entry, index) => imageInfoAt(entry, `images[${index}]`));
+  const images = arrayAt(field(object, 'images'), 'images').map((entry, index) => imageInfoAt(entry, `images[${index}]`, scrub));
   const next = field(object, 'next');
   return { images, next: next === undefined || next === null ? null : stringAt(next, 'next') };
 }
@@ -160,14 +160,14 @@ function queuedImagesAt(object: Record<string, unknown>): string[] {
   return [...new Set(ids)];
 }
 
-function imageInfoAt(entry: unknown, path: string): ImageInfo {
+function imageInfoAt(entry: unknown, path: string, scrub: (text: string) => string): ImageInfo {
   const object = objectAt(entry, path);
   const name = field(object, 'name');
   const size = field(object, 'size');
   return {
     id: imageIdAt(field(object, 'id'), `${path}.id`),
-    name: name === undefined || name === null ? null : capped(stringAt(name, `${path}.name`), MAX_NAME_CHARS),
-    status: capped(stringAt(field(object, 'status'), `${path}.status`), MAX_STATUS_CHARS),
+    name: name === undefined || name === null ? null : cappedText(stringAt(name, `${path}.name`), MAX_NAME_CHARS, scrub),
+    status: cappedText(stringAt(field(object, 'status'), `${path}.status`), MAX_STATUS_CHARS, scrub),
     size: size === undefined || size === null ? null : sizeAt(size, `${path}.size`),
   };
 }
@@ -225,8 +225,14 @@ function field(object: Record<string, unknown>, name: string): unknown {
   return Object.hasOwn(object, name) ? object[name] : undefined;
 }
 
-function capped(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+/**
+ * A node's text cut to `max` characters, the run's secrets scrubbed from it first: the scrubber knows
+ * whole secrets only, so a token the node echoed across the cut would otherwise keep its head.
+ */
+export function cappedText(text: string, max: number, scrub: (text: string) => string): string {
+  if (text.length <= max) return text;
+  const scrubbed = scrub(text);
+  return scrubbed.length > max ? `${scrubbed.slice(0, max - 1)}…` : scrubbed;
 }
 
 /** The type of a bad value, never the value itself: it came from the node and may carry escapes. */

@@ -14,6 +14,8 @@ export interface GlanceDeps {
   dispatcher?: Requester | undefined;
   /** How a cache listing is parsed and checked: on this thread unless a decoding pool is given. */
   decodeCache?: CacheDecoder | undefined;
+  /** The run's secret scrubber: what a node sent passes it before any of it is cut short (see cappedText). */
+  scrub: (text: string) => string;
 }
 
 export interface GlanceCall {

@@ -8,8 +8,7 @@
  * constant.
  */
 import { readFileSync } from 'node:fs';
-import type { Agent as AgentOptions, Dispatcher } from 'undici';
-import { Agent } from './undici-agent.js';
+import { Agent, type Dispatcher } from 'undici';
 import { ConfigError } from '../errors.js';
 import { pemBundleProblem } from './ca-bundle.js';
 
@@ -54,7 +53,7 @@ export class DispatcherPool {
     const key = JSON.stringify([profile.connectTimeoutMs, profile.caFile ?? null, profile.insecure ?? false, connections]);
     let requester = this.profiles.get(key);
     if (!requester) {
-      const options: AgentOptions.Options = {
+      const options: Agent.Options = {
         connect: {
           timeout: profile.connectTimeoutMs,
           ...(profile.caFile ? { ca: this.readCa(profile.caFile) } : {}),

@@ -1,8 +1,9 @@
 /**
- * Reading a local configuration file (an inventory, a file it includes, a completion cache) without
- * trusting what sits at the path: a named pipe would block the open for good (no signal ends a read
- * waiting in the thread pool), and a device or a huge file would fill the memory. So only a regular
- * file of at most MAX_CONFIG_BYTES is read, and the checks are made on the descriptor that is read.
+ * Reading a local configuration file (an inventory, a file it includes, clouds.yaml and secure.yaml, a
+ * completion cache) without trusting what sits at the path: a named pipe would block the open for good
+ * (no signal ends a read waiting in the thread pool), and a device or a huge file would fill the memory.
+ * So only a regular file of at most MAX_CONFIG_BYTES is read, and the checks are made on the descriptor
+ * that is read.
  */
 import { constants, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
@@ -55,6 +56,14 @@ export async function statConfigFile(path: string): Promise<FileFacts | undefine
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw error;
   }
+}
+
+/** Why a file could not be read or looked at, for a one-line error that names it. */
+export function fileErrorReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return (error as Error).message;
 }
 
 function factsOf(stats: Stats): FileFacts {

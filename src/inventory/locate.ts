@@ -6,14 +6,13 @@
  * glance-cache finds by itself is used only if no one but its user or root could have written it (./trust.ts).
  * The parsers load lazily: `--version` and completion must not pay for them (design.md §8).
  */
-import { readFile as readFileFromDisk } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.js';
-import { readConfigFile, statConfigFile, type FileFacts } from './config-file.js';
+import { fileErrorReason, readConfigFile, statConfigFile, type FileFacts } from './config-file.js';
 import { secretExposureWarning } from './exposure.js';
 import type { FieldLocator, ForeignHost } from './schema.js';
-import { ownerNameIn, refusal } from './trust.js';
+import { foundFileRefusal } from './trust.js';
 import type { Inventory } from './types.js';
 
 export interface InventoryFiles {
@@ -30,8 +29,6 @@ export interface LoadInventoryOptions {
   cwd: string;
   home: string;
   files?: InventoryFiles | undefined;
-  /** How a JavaScript inventory is loaded: import() unless the caller has its own (bin/ does). */
-  importModule?: ((specifier: string) => Promise<unknown>) | undefined;
 }
 
 export type InventoryOrigin = 'flag' | 'env' | 'search' | 'user' | 'system';
@@ -54,13 +51,13 @@ const USER_FILES = [...INVENTORY_FILES, 'inventory.js', 'inventory.cjs', 'invent
 /** Data only: a file found here may have been put there by someone else (glance-cache.config.js no longer counts). */
 const SEARCH_PLACES = ['package.json', `.${MODULE_NAME}rc`, `.${MODULE_NAME}rc.yaml`, `.${MODULE_NAME}rc.yml`, `.${MODULE_NAME}rc.json`];
 const JS_EXTENSIONS = ['.js', '.cjs', '.mjs'];
+const TRUST_HINT = 'give the inventory with -i if you trust it';
 
 interface ReadContext {
   files: InventoryFiles;
   home: string;
   /** Whether anyone needs the line of each field (see readInventory). */
   lines: boolean;
-  importModule: (specifier: string) => Promise<unknown>;
   /** The inventory was found, not given: it and every file it includes must pass the trust checks. */
   found: boolean;
 }
@@ -140,12 +137,11 @@ export function isJavaScriptInventory(location: InventoryLocation): boolean {
  * parsed without recording where each field is, unless that fails, in which case the errors are
  * exactly the located ones of a full read.
  */
-export async function readInventory(location: InventoryLocation, options: Pick<LoadInventoryOptions, 'home' | 'files' | 'importModule'> & { lines?: boolean }): Promise<LoadedInventory> {
+export async function readInventory(location: InventoryLocation, options: Pick<LoadInventoryOptions, 'home' | 'files'> & { lines?: boolean }): Promise<LoadedInventory> {
   const context: ReadContext = {
     files: options.files ?? diskFiles,
     home: options.home,
     lines: options.lines ?? true,
-    importModule: options.importModule ?? ((specifier) => import(specifier)),
     found: location.how !== 'flag' && location.how !== 'env',
   };
   const reader = location.format === undefined ? undefined : READERS_BY_PREFIX[location.format];
@@ -196,7 +192,7 @@ async function readJsInventory(path: string, display: string, context: ReadConte
   const { facts } = await readText(path, display, context);
   let exported: unknown;
   try {
-    exported = ((await context.importModule(pathToFileURL(path).href)) as { default?: unknown }).default;
+    exported = ((await import(pathToFileURL(path).href)) as { default?: unknown }).default;
   } catch (error) {
     throw new ConfigError({ file: display }, `cannot load: ${String((error as Error).message).split('\n')[0]}`);
   }
@@ -245,12 +241,8 @@ async function readText(path: string, shown: string, context: ReadContext, origi
 
 /** Refuses a found file that someone other than the running user or root could have written (./trust.ts). */
 async function checkTrust(path: string, shown: string, facts: FileFacts, context: ReadContext): Promise<void> {
-  const uid = process.geteuid?.();
-  if (!context.found || uid === undefined) return;
-  const dirPath = dirname(path);
-  const dir = await statOf(dirPath, dirPath, context.files);
-  const passwd = facts.uid === uid || facts.uid === 0 ? '' : await readFileFromDisk('/etc/passwd', 'utf8').catch(() => '');
-  const reason = refusal({ file: facts, dir, dirPath, uid, ownerName: (owner) => ownerNameIn(passwd, owner) });
+  if (!context.found) return;
+  const reason = await foundFileRefusal(path, facts, TRUST_HINT, (dir) => statOf(dir, dir, context.files));
   if (reason) throw new ConfigError({ file: shown }, reason);
 }
 
@@ -306,13 +298,6 @@ async function statOf(path: string, display: string, files: InventoryFiles): Pro
   } catch (error) {
     throw new ConfigError({ file: display }, `cannot read: ${fileErrorReason(error)}`);
   }
-}
-
-function fileErrorReason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return (error as Error).message;
 }
 
 export const diskFiles: InventoryFiles = { readFile: readConfigFile, stat: statConfigFile };

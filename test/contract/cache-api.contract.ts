@@ -10,7 +10,7 @@ import { createNodeClient, type NodeClient } from '../../src/glance/node-client.
 import type { ApiInfo, NodeCache } from '../../src/glance/types.js';
 import { RequestFailure } from '../../src/http/failure.js';
 import type { FleetRelease } from './real-fleet.js';
-import { eventually, fixedSession, nodeSpec, wire, type Wire } from './wire.js';
+import { eventually, fixedSession, noSecrets, nodeSpec, wire, type Wire } from './wire.js';
 
 /** Where the releases' cache APIs differ: each one's fact, as its real fleet answers (test/fleet/OBSERVED.md). */
 interface ReleaseFacts {
@@ -77,7 +77,7 @@ export function defineCacheApiContract(label: string, auth: 'keystone' | 'noauth
     let facts: ReleaseFacts;
     const initial = new Map<string, NodeCache>();
 
-    const clientOf = (of: ContractNode, session: Session = target.session) => createNodeClient(nodeSpec(of.url, of.name), { http: net.http, session });
+    const clientOf = (of: ContractNode, session: Session = target.session) => createNodeClient(nodeSpec(of.url, of.name), { http: net.http, session, scrub: noSecrets });
     const cachedIds = async () => (await client.listCache(api)).cached.map((image) => image.id);
 
     async function raw(path: string, options: { method?: 'GET' | 'PUT' | 'DELETE' | 'POST'; headers?: Record<string, string>; token?: string | null } = {}) {
@@ -190,7 +190,7 @@ export function defineCacheApiContract(label: string, auth: 'keystone' | 'noauth
       await eventually(async () => (await cachedIds()).includes(id), 'the queued image is cached', SETTLE_MS);
       expect((await raw(`/v2/cache/${id}`, { method: 'PUT' })).status).toBe(202);
       const entry = (await client.listCache(api)).cached.find((image) => image.id === id)!;
-      const info = (await lookupImages(target.imagesUrl, [id], { http: net.http, session: target.session })).get(id);
+      const info = (await lookupImages(target.imagesUrl, [id], { http: net.http, session: target.session, scrub: noSecrets })).get(id);
       expect(entry.size).toBe(info?.size);
       expect(entry.hits).toBe(0);
       const fresh = (await rawEntries()).find((each) => each.image_id === id)!;
@@ -306,7 +306,7 @@ export function defineCacheApiContract(label: string, auth: 'keystone' | 'noauth
     });
 
     it('looks images up in batches with id=in:', async () => {
-      const found = await lookupImages(target.imagesUrl, [target.activeImageId, target.unknownImageId], { http: net.http, session: target.session });
+      const found = await lookupImages(target.imagesUrl, [target.activeImageId, target.unknownImageId], { http: net.http, session: target.session, scrub: noSecrets });
       expect([...found.keys()]).toEqual([target.activeImageId]);
       expect(found.get(target.activeImageId)!.status).toBe('active');
     });

@@ -22,6 +22,9 @@ export function fixedSession(token: string | null): Session {
   };
 }
 
+/** The scrubbing of a run that knows no secrets. */
+export const noSecrets = (text: string): string => text;
+
 export function nodeSpec(url: string, name = 'sim'): NodeSpec {
   return { name, url, labels: {}, timeoutMs: 10_000, connectTimeoutMs: 2_000, at: { file: 'test' } };
 }
@@ -40,7 +43,7 @@ export function wire(maxBodyBytes = 8 * 1024 * 1024): Wire {
   return {
     http,
     agent,
-    client: (url, session = fixedSession(null)) => createNodeClient(nodeSpec(url), { http, session }),
+    client: (url, session = fixedSession(null)) => createNodeClient(nodeSpec(url), { http, session, scrub: noSecrets }),
     close: () => agent.close(),
   };
 }

@@ -38,4 +38,16 @@ describe('listings decoded on other threads', () => {
     expect(withoutLatency(built.stdout)).toEqual(withoutLatency(inProcess.stdout));
     expect((JSON.parse(inProcess.stdout) as { images: unknown[] }).images.length).toBeGreaterThan(600);
   });
+
+  it('are never started when no answer is large enough to need one', async () => {
+    // 40 nodes (enough for a pool) of a few images each: every answer is decoded in place.
+    const small = await simFleetOnDisk({ count: 40, imagesPerNode: 5, seed: 5 });
+    try {
+      const built = await promisify(execFile)(process.execPath, [bin, '-i', small.inventory, 'ls', '-a', '-o', 'json', '--debug']);
+      expect((JSON.parse(built.stdout) as { nodes: { ok: boolean }[] }).nodes.filter((node) => node.ok)).toHaveLength(40);
+      expect(built.stderr).not.toContain('decoding large cache listings');
+    } finally {
+      await small.close();
+    }
+  });
 });

@@ -239,3 +239,29 @@ describe('a mixed fleet', () => {
     expect(nodes[1]!.cached_images).toBe(fleet.nodes[1]!.state().cached.length);
   });
 });
+
+describe('names in the same round trip as the caches', () => {
+  const imagesCalls = (node: SimFleetOnDisk['nodes'][number]) => node.requests.filter((request) => request.path.startsWith('/v2/images')).map((request) => request.path);
+
+  it('asks the first node for one page of the images API and nobody for IDs the page named', async () => {
+    const run = await ls('--all-nodes', '--json');
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as LsJson;
+    expect(result.images.every((image) => image.name !== null || image.status === null)).toBe(true);
+    expect(result.images.some((image) => image.name !== null)).toBe(true);
+    expect(fleet.nodes.map(imagesCalls)).toEqual([['/v2/images?limit=1000'], [], []]);
+  });
+
+  it('gives up the page when its node fails, and finds the names through the nodes that answered', async () => {
+    fleet.nodes[0]!.setFaults({ hang: 'before-headers' });
+    const run = await ls('--all-nodes', '--json', '--timeout', '2s');
+    expect(run.code).toBe(3);
+    const result = JSON.parse(run.stdout) as LsJson;
+    const held = new Set([...fleet.nodes[1]!.state().cached, ...fleet.nodes[2]!.state().cached].map((entry) => entry.id));
+    const named = result.images.filter((image) => held.has(image.id));
+    expect(named.length).toBe(held.size);
+    // Orphans (deleted from Glance) stay unnamed; every image Glance knows is named.
+    expect(named.filter((image) => image.status !== null).every((image) => image.name !== null)).toBe(true);
+    expect([...imagesCalls(fleet.nodes[1]!), ...imagesCalls(fleet.nodes[2]!)].some((path) => path.includes('id=in:'))).toBe(true);
+  });
+});

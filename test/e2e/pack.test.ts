@@ -47,7 +47,7 @@ describe('npm pack', () => {
     const listing = run('tar', ['-tzf', tarball]).stdout.split('\n').filter(Boolean).map((path) => path.replace(/^package\//, ''));
     const tops = new Set(listing.map((path) => (path.includes('/') ? `${path.split('/')[0]}/` : path)));
     expect([...tops].sort()).toEqual(['README.md', 'bin/', 'completions/', 'dist/', 'man/', 'package.json']);
-    expect(listing).toEqual(expect.arrayContaining(['bin/glance-cache.js', 'dist/main.cjs', 'dist/complete.js', 'dist/decode-worker.js', 'completions/glance-cache.bash', 'completions/_glance-cache', 'completions/glance-cache.fish', 'man/glance-cache.1']));
+    expect(listing).toEqual(expect.arrayContaining(['bin/glance-cache.js', 'dist/main.js', 'dist/complete.js', 'dist/decode-worker.js', 'completions/glance-cache.bash', 'completions/_glance-cache', 'completions/glance-cache.fish', 'man/glance-cache.1']));
     expect(listing.filter((path) => /\.(ts|map)$/.test(path) || path.startsWith('test') || path.startsWith('src'))).toEqual([]);
   });
 

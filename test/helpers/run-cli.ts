@@ -46,7 +46,6 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     home: options.home ?? '/nonexistent-home',
     now: options.now ?? (() => Date.now()),
     signal: options.signal ?? new AbortController().signal,
-    importModule: (specifier) => import(specifier),
     confirm: options.confirm ?? (async () => options.answer ?? false),
   };
   const code = await main(argv, deps);

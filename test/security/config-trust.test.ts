@@ -6,13 +6,14 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildDist } from '../helpers/build.js';
+import { startFakeKeystone, type FakeKeystone } from '../helpers/fake-keystone.js';
 
 const bin = new URL('../../bin/glance-cache.js', import.meta.url).pathname;
 const asRoot = process.geteuid?.() === 0;
@@ -142,6 +143,47 @@ describe('configuration found by searching upwards', () => {
   });
 });
 
+describe('clouds.yaml found by searching', () => {
+  const PASSWORD = 'operator-Passw0rd-in-secure-yaml';
+  let keystone: FakeKeystone;
+  let inventory: string;
+  beforeEach(async () => {
+    keystone = await startFakeKeystone();
+    for (const name of Object.keys(env)) if (name.startsWith('OS_')) delete env[name];
+    // The operator's own: an inventory given with -i, and the password for cloud "prod" in ~/.config/openstack/secure.yaml.
+    inventory = join(root, 'inventory.yaml');
+    writeFileSync(inventory, 'nodes: [{name: glance01, url: "http://127.0.0.1:9"}]\n', { mode: 0o600 });
+    mkdirSync(join(root, '.config', 'openstack'), { recursive: true });
+    writeFileSync(join(root, '.config', 'openstack', 'secure.yaml'), `clouds:\n  prod:\n    auth: { password: "${PASSWORD}" }\n`, { mode: 0o600 });
+  });
+  afterEach(async () => {
+    await keystone.close();
+  });
+
+  it.runIf(asRoot)("when another user owns it, in the working directory: one line naming it and its owner, exit 2, the password goes nowhere", async () => {
+    const planted = join(cwd, 'clouds.yaml');
+    writeFileSync(planted, `clouds:\n  prod:\n    auth: { auth_url: "${keystone.url}", username: cache-admin, project_name: admin, user_domain_name: Default, project_domain_name: Default }\n`, { mode: 0o644 });
+    chownSync(planted, 65534, 65534);
+    const listed = await run(['-i', inventory, 'ls', '-a', '--json', '--os-cloud', 'prod']);
+    expect([listed.code, errorLines(listed.stderr)]).toEqual([
+      2,
+      [`error: ${planted}: refused: owned by nobody (uid 65534), not by you or root; another user may have put it there: name it with OS_CLIENT_CONFIG_FILE if you trust it`],
+    ]);
+    expect(keystone.requests).toEqual([]);
+    // Named by the operator, the same file is used: the refusal above is all that stood between the password and that auth_url.
+    await run(['-i', inventory, 'ls', '-a', '--json', '--os-cloud', 'prod'], { env: { OS_CLIENT_CONFIG_FILE: planted } });
+    expect(JSON.stringify(keystone.requests)).toContain(PASSWORD);
+  });
+
+  it('a FIFO clouds.yaml fails at once with exit 2, not a hang', async () => {
+    const fifo = join(cwd, 'clouds.yaml');
+    execFileSync('mkfifo', ['-m', '600', fifo]);
+    const listed = await run(['-i', inventory, 'ls', '-a', '--os-cloud', 'prod']);
+    expect([listed.hung, listed.code, errorLines(listed.stderr)]).toEqual([false, 2, [`error: ${fifo}: cannot read: is a named pipe (FIFO), not a regular file`]]);
+    expect(keystone.requests).toEqual([]);
+  });
+});
+
 describe('files that are not regular files', () => {
   it('a FIFO as inventory fails at once with exit 2, not a hang', async () => {
     const fifo = join(root, 'inventory.yaml');
@@ -156,17 +198,5 @@ describe('files that are not regular files', () => {
   it('/dev/zero as inventory is refused before a byte is read, exit 2', async () => {
     const listed = await run(['-i', '/dev/zero', 'ls', '-a']);
     expect([listed.hung, listed.code, errorLines(listed.stderr)]).toEqual([false, 2, ['error: /dev/zero: cannot read: is a character device, not a regular file']]);
-  });
-
-  it('a FIFO at the code-cache path does not hang a run', async () => {
-    const bundle = statSync(new URL('../../dist/main.cjs', import.meta.url));
-    const dir = join(root, 'cache', 'glance-cache');
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    execFileSync('mkfifo', ['-m', '600', join(dir, `code-${process.version}-${process.arch}-${bundle.size}-${Math.round(bundle.mtimeMs)}-${bundle.ino}.v8`)]);
-    const inventory = join(root, 'inv.yaml');
-    writeFileSync(inventory, 'nodes: [glance01]\n', { mode: 0o600 });
-    const shown = await run(['-i', inventory, 'inventory', '-o', 'value']);
-    expect([shown.hung, shown.code]).toEqual([false, 0]);
-    expect(shown.stdout).toMatch(/^glance01\b/);
   });
 });

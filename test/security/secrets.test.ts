@@ -256,6 +256,42 @@ describe('every sink, against an echoing node and awkward secrets', () => {
     }
   });
 
+  it('a token echoed across the cuts of an image name (255) and of an ID that is not one (80) leaves no head anywhere', async () => {
+    const id = '3f0a7d2e-5c1b-4e8a-9d6f-0b1c2d3e4f51';
+    // The node puts the token it was sent 14 characters before each cut: in the name the images API
+    // gives, and in a second cache entry's image_id, which prune must refuse to put into a URL.
+    const node = createServer((request, response) => {
+      const token = String(request.headers['x-auth-token']);
+      const json = (status: number, body: unknown) => {
+        response.writeHead(status, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(body));
+      };
+      const path = request.url ?? '/';
+      const entry = (imageId: string) => ({ image_id: imageId, hits: 0, last_accessed: 1_764_900_000, last_modified: 1_764_900_000, size: 1024 * 1024 });
+      if (request.method === 'GET' && path === '/v2/cache') return json(200, { cached_images: [entry(id), entry(`${'x'.repeat(65)}${token}${'x'.repeat(20)}`)], queued_images: [] });
+      if (request.method === 'GET' && path.startsWith('/v2/images?')) return json(200, { images: [{ id, name: `${'n'.repeat(240)}${token}${'n'.repeat(100)}`, status: 'active', size: 1024 * 1024 }] });
+      json(204, {});
+    });
+    await new Promise<void>((resolve) => node.listen(0, '127.0.0.1', resolve));
+    const dir = mkdtempSync(join(tmpdir(), 'glance-cache-cuts-'));
+    try {
+      const inventory = join(dir, 'echo.yaml');
+      writeFileSync(inventory, `nodes:\n  - { name: echo03, url: "http://127.0.0.1:${(node.address() as AddressInfo).port}", max_size: 1KiB }\n`, { mode: 0o600 });
+      const summary = join(dir, 'summary.json');
+      const listed = await runCli(['-i', inventory, 'ls', '-a', '--json'], { env: passwordEnv(), home: dir, cwd: dir });
+      const pruned = await runCli(['-i', inventory, 'prune', '-a', '--yes', '--json', '--lock', join(dir, 'p.lock'), '--summary', summary], { env: passwordEnv(), home: dir, cwd: dir });
+      expect(listed.code).toBe(0);
+      expect(listed.stdout).toContain(`${'n'.repeat(240)}<redacted>nnnn…`);
+      expect(pruned.stderr).toContain(`"${'x'.repeat(65)}<redacted>xxxx…" is not an image ID (UUID), so it is not sent to the node`);
+      const texts = { 'ls stdout': listed.stdout, 'ls stderr': listed.stderr, 'prune stdout': pruned.stdout, 'prune stderr': pruned.stderr, summary: readFileSync(summary, 'utf8') };
+      expect(Object.entries(texts).flatMap(([what, text]) => tracesIn(text, SECRETS).map((trace) => `${what}: ${trace}`))).toEqual([]);
+    } finally {
+      node.closeAllConnections();
+      await new Promise((resolve) => node.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a password holding " and \\ is scrubbed from a Keystone error that quotes it JSON-escaped', async () => {
     const password = 'pa"ss\\wo-rd-S3cret';
     keystone.setFaults({ status: 400, echoBody: true });

@@ -8,9 +8,13 @@ const seen = new Seen();
 const HOME = '/home/op';
 const CWD = '/srv/work';
 const USER_CLOUDS = `${HOME}/.config/openstack/clouds.yaml`;
+/** The running user: what a file of one's own belongs to. */
+const ME = process.geteuid?.() ?? 0;
+/** Another local user, with no name in /etc/passwd. */
+const OTHER = 4242;
 
-/** An in-memory file system: path -> [content, mode]. */
-function io(files: Record<string, [string, number?]>, env: Record<string, string> = {}): ConfigFilesIo & { reads: string[] } {
+/** An in-memory file system: path -> [content, mode, owner]; directories path -> mode (root's). */
+function io(files: Record<string, [string, number?, number?]>, env: Record<string, string> = {}, dirs: Record<string, number> = {}): ConfigFilesIo & { reads: string[] } {
   const reads: string[] = [];
   return {
     env,
@@ -21,11 +25,12 @@ function io(files: Record<string, [string, number?]>, env: Record<string, string
       reads.push(path);
       const file = files[path];
       if (!file) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
-      return file[0];
+      return { text: file[0], facts: { uid: file[2] ?? ME, mode: file[1] ?? 0o600, directory: false } };
     },
     async stat(path) {
       const file = files[path];
-      return file ? { mode: 0o100000 | (file[1] ?? 0o600) } : undefined;
+      if (file) return { uid: file[2] ?? ME, mode: file[1] ?? 0o600, directory: false };
+      return dirs[path] === undefined ? undefined : { uid: 0, mode: dirs[path], directory: true };
     },
   };
 }
@@ -157,7 +162,48 @@ describe('reading a cloud', () => {
     files.readFile = async () => {
       throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
     };
-    expect((await seen.rejects(readCloud(prod, files))).message).toBe(`${USER_CLOUDS}: cannot read it: permission denied`);
+    expect((await seen.rejects(readCloud(prod, files))).message).toBe(`${USER_CLOUDS}: cannot read: permission denied`);
+  });
+});
+
+describe('files found by the search', () => {
+  const planted = `${CWD}/clouds.yaml`;
+  const attacker = `clouds:\n  prod:\n    auth: { auth_url: "http://attacker.example:5000/v3", username: cache-admin }\n`;
+
+  it('are refused when another user owns them, naming the file, the owner and the way to use it anyway', async () => {
+    const error = await seen.rejects(readCloud(prod, io({ [planted]: [attacker, 0o644, OTHER], [USER_CLOUDS]: [PROD] })));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toBe(
+      `${planted}: refused: owned by uid ${OTHER}, not by you or root; another user may have put it there: name it with OS_CLIENT_CONFIG_FILE if you trust it`,
+    );
+  });
+
+  it('are refused when others may write them or replace them; a secure.yaml too, which could change auth_url', async () => {
+    const writable = await seen.rejects(readCloud(prod, io({ [planted]: [attacker, 0o664] })));
+    expect(writable.message).toBe(`${planted}: refused: writable by its group (mode 0664): run chmod go-w on it, or name it with OS_CLIENT_CONFIG_FILE if you trust it`);
+    const replaceable = await seen.rejects(readCloud(prod, io({ [planted]: [attacker, 0o644] }, {}, { [CWD]: 0o777 })));
+    expect(replaceable.message).toBe(
+      `${planted}: refused: its directory ${CWD} is writable by anyone and not sticky (mode 0777), so anyone could replace it: name it with OS_CLIENT_CONFIG_FILE if you trust it`,
+    );
+    const secure = await seen.rejects(readCloud(prod, io({ [USER_CLOUDS]: [PROD], [`${CWD}/secure.yaml`]: [attacker, 0o600, OTHER] })));
+    expect(secure.message).toBe(
+      `${CWD}/secure.yaml: refused: owned by uid ${OTHER}, not by you or root; another user may have put it there: name it with OS_CLIENT_SECURE_FILE if you trust it`,
+    );
+  });
+
+  it("are used when they are the user's or root's and only they may write them, in a sticky or private directory", async () => {
+    const files = io({ [planted]: [PROD, 0o644, 0], '/etc/openstack/secure.yaml': ['clouds: { prod: { region_name: R2 } }', 0o640, 0] }, {}, { [CWD]: 0o1777, '/etc/openstack': 0o755 });
+    expect((await readCloud(prod, files)).cloud.entry.region_name).toBe('R2');
+    expect((await readCloud(prod, io({ [USER_CLOUDS]: [PROD, 0o600, ME] }))).cloud.file).toBe(USER_CLOUDS);
+  });
+
+  it('are not what OS_CLIENT_CONFIG_FILE and OS_CLIENT_SECURE_FILE name: the operator chose those', async () => {
+    const files = io({ '/shared/clouds.yaml': [PROD, 0o666, OTHER], '/shared/secure.yaml': ['clouds: { prod: { region_name: R3 } }', 0o644, OTHER] }, {
+      OS_CLIENT_CONFIG_FILE: '/shared/clouds.yaml',
+      OS_CLIENT_SECURE_FILE: '/shared/secure.yaml',
+    }, { '/shared': 0o777 });
+    const { cloud } = await readCloud(prod, files);
+    expect([cloud.file, cloud.entry.region_name]).toEqual(['/shared/clouds.yaml', 'R3']);
   });
 });
 
@@ -192,6 +238,6 @@ describe('files holding credentials', () => {
 
 describe('secrets', () => {
   it('never appear in an error of this file', () => {
-    expectNoLeaks(seen, 18);
+    expectNoLeaks(seen, 30);
   });
 });

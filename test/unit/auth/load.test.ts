@@ -1,19 +1,25 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCredentials, type ConfigFiles } from '../../../src/auth/load.js';
+import { ConfigError } from '../../../src/errors.js';
 import { SECRETS } from './support.js';
 
 const CLOUDS = '/home/op/.config/openstack/clouds.yaml';
 
 function files(content: Record<string, [string, number]>): ConfigFiles & { reads: string[] } {
   const reads: string[] = [];
+  const facts = (path: string) => ({ uid: process.geteuid?.() ?? 0, mode: content[path]![1], directory: false });
   return {
     reads,
     async readFile(path) {
       reads.push(path);
-      return content[path]![0];
+      return { text: content[path]![0], facts: facts(path) };
     },
     async stat(path) {
-      return content[path] ? { mode: content[path][1] } : undefined;
+      return content[path] ? facts(path) : undefined;
     },
   };
 }
@@ -38,5 +44,19 @@ describe('loadCredentials', () => {
     expect((await loadCredentials({ ...sources, env: { OS_AUTH_TOKEN: SECRETS.fixedToken } }, io)).credentials.type).toBe('token');
     expect((await loadCredentials({ ...sources, flags: { auth: false }, env: { OS_CLOUD: 'prod' } }, io)).credentials).toEqual({ type: 'none' });
     expect(io.reads).toEqual([]);
+  });
+
+  it('reads clouds.yaml as the inventory is read: a FIFO in the working directory fails at once, naming it', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'glance-cache-clouds-'));
+    try {
+      const fifo = join(cwd, 'clouds.yaml');
+      execFileSync('mkfifo', [fifo]);
+      // Without a writer, a blocking open of the FIFO would wait for good, and the test time out.
+      const error = await loadCredentials({ flags: {}, cwd, home: join(cwd, 'home'), env: { OS_CLOUD: 'prod' } }).catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toBe(`${fifo}: cannot read: is a named pipe (FIFO), not a regular file`);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 });

@@ -51,9 +51,6 @@ function context(flags: Record<string, unknown>, tty = false): { context: Comman
       home: '/home/op',
       now: () => 0,
       signal: new AbortController().signal,
-      importModule: async () => {
-        throw new Error('emit loads no module');
-      },
     },
   };
 }

@@ -163,6 +163,65 @@ describe('ImageLookup', () => {
     expect(asked).toEqual([['a']]);
     expect(result.error).toBe('interrupted');
   });
+
+  describe('with a primer (a page of the images API asked when the listing starts)', () => {
+    const recording = () => {
+      const asked: string[][] = [];
+      const lookup: LookupBatch = async (_baseUrl, ids) => {
+        asked.push(ids);
+        return new Map(ids.map((id) => [id, info(id)]));
+      };
+      return { asked, lookup };
+    };
+
+    it('sends no batch for the IDs the page named, and holds batches until the page is in', async () => {
+      const { asked, lookup } = recording();
+      let deliver!: (images: Map<string, ImageInfo>) => void;
+      const images = new ImageLookup(lookup, new AbortController().signal, 2, 4, 16);
+      images.prime(new Promise((resolve) => (deliver = resolve)));
+      images.request('u', ['a', 'b', 'c']);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(asked).toEqual([]);
+      const settling = images.settle();
+      deliver(new Map([['a', info('a')], ['c', info('c')], ['z', info('z')]]));
+      const settled = await settling;
+      expect(asked).toEqual([['b']]);
+      expect([...settled.images.keys()].sort()).toEqual(['a', 'b', 'c', 'z']);
+      expect(settled.error).toBeNull();
+    });
+
+    it('asks for everything, in full batches, when the page could not be had', async () => {
+      const { asked, lookup } = recording();
+      const images = new ImageLookup(lookup, new AbortController().signal, 2, 1, 16);
+      let fail!: () => void;
+      images.prime(new Promise((resolve) => (fail = () => resolve(null))));
+      images.request('u', ['a', 'b', 'c']);
+      fail();
+      const settled = await images.settle();
+      expect(asked).toEqual([['a', 'b'], ['c']]);
+      expect(settled.images.size).toBe(3);
+    });
+
+    it('asks nothing for IDs a page that came first named', async () => {
+      const { asked, lookup } = recording();
+      const images = new ImageLookup(lookup, new AbortController().signal, 100, 4, 16);
+      images.prime(Promise.resolve(new Map([['a', info('a')]])));
+      await new Promise((resolve) => setImmediate(resolve));
+      images.request('u', ['a', 'b']);
+      await images.settle();
+      expect(asked).toEqual([['b']]);
+    });
+
+    it('settles with no batch at all when the page named every ID', async () => {
+      const { asked, lookup } = recording();
+      const images = new ImageLookup(lookup, new AbortController().signal, 100, 4, 16);
+      images.prime(Promise.resolve(new Map([['a', info('a')]])));
+      images.request('u', ['a']);
+      const settled = await images.settle();
+      expect(asked).toEqual([]);
+      expect(settled.images.get('a')?.name).toBe('name-a');
+    });
+  });
 });
 
 const noop = () => undefined;

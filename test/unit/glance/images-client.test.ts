@@ -1,14 +1,14 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import type { MockAgent } from 'undici';
 import { findImagesByName, lookupImages } from '../../../src/glance/images-client.js';
-import { JSON_HEADERS, IDS, mockHttp, scriptedSession } from './support.js';
+import { JSON_HEADERS, IDS, mockHttp, noSecrets, scriptedSession } from './support.js';
 
 let agent: MockAgent;
 
 function setup(session = scriptedSession('tok')) {
   const mocked = mockHttp();
   agent = mocked.agent;
-  return { deps: { http: mocked.http, session }, agent };
+  return { deps: { http: mocked.http, session, scrub: noSecrets }, agent };
 }
 
 function uuid(n: number): string {

@@ -3,7 +3,8 @@ import type { MockAgent } from 'undici';
 import { createNodeClient } from '../../../src/glance/node-client.js';
 import type { ApiInfo } from '../../../src/glance/types.js';
 import { RequestFailure } from '../../../src/http/failure.js';
-import { IDS, JSON_HEADERS, ZED_VERSIONS, mockHttp, nodeSpec, scriptedSession } from './support.js';
+import { SecretScrubber } from '../../../src/http/redact.js';
+import { IDS, JSON_HEADERS, ZED_VERSIONS, mockHttp, noSecrets, nodeSpec, scriptedSession } from './support.js';
 
 const ORIGIN = 'http://glance01:9292';
 const CACHE_API: ApiInfo = { flavor: 'cache', version: 'v2.16', serverSidePrune: false };
@@ -18,7 +19,7 @@ let agent: MockAgent;
 function setup(url = ORIGIN, session = scriptedSession('tok-1')) {
   const mocked = mockHttp();
   agent = mocked.agent;
-  return { client: createNodeClient(nodeSpec(url), { http: mocked.http, session }), pool: agent.get(new URL(url).origin), session };
+  return { client: createNodeClient(nodeSpec(url), { http: mocked.http, session, scrub: noSecrets }), pool: agent.get(new URL(url).origin), session };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<RequestFailure> {
@@ -120,7 +121,7 @@ describe('listCache', () => {
   it('refuses a body above the size cap', async () => {
     const mocked = mockHttp(1000);
     agent = mocked.agent;
-    const client = createNodeClient(nodeSpec(ORIGIN), { http: mocked.http, session: scriptedSession(null) });
+    const client = createNodeClient(nodeSpec(ORIGIN), { http: mocked.http, session: scriptedSession(null), scrub: noSecrets });
     agent.get(ORIGIN).intercept({ path: '/v2/cache' }).reply(200, JSON.stringify({ cached_images: [], queued_images: [], pad: 'x'.repeat(5000) }), JSON_HEADERS);
     expect((await rejection(client.listCache(CACHE_API))).kind).toBe('too-large');
   });
@@ -189,6 +190,19 @@ describe('queueImage', () => {
       await expect(client.dequeueOrDelete(LEGACY_API, id)).rejects.toMatchObject({ kind: 'unsupported' });
     }
     expect((await rejection(client.queueImage(CACHE_API, '\u001b[2J'))).message).toBe('"\\x1b[2J" is not an image ID (UUID), so it is not sent to the node');
+  });
+
+  it('scrubs a token from an ID that is not one before cutting it for the message', async () => {
+    const token = 'gAAAAA-echoed-token-0123456789abcdef';
+    const scrubber = new SecretScrubber();
+    scrubber.add(token);
+    const client = createNodeClient(nodeSpec(ORIGIN), { http: mockHttp().http, session: scriptedSession('tok'), scrub: (text) => scrubber.scrub(text) });
+    // A node listed it: the cut at 80 characters falls 14 characters into the token.
+    const id = `${'x'.repeat(65)}${token}${'x'.repeat(100)}`;
+    for (const attempt of [client.queueImage(CACHE_API, id), client.dequeueOrDelete(CACHE_API, id)]) {
+      const error = await rejection(attempt);
+      expect(error.message).toBe(`"${'x'.repeat(65)}<redacted>${'x'.repeat(4)}…" is not an image ID (UUID), so it is not sent to the node`);
+    }
   });
 });
 

@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { isImageId, parseImagesPage, parseLegacyCached, parseLegacyQueued, parseNodeCache, parsePruneResult, parseVersions } from '../../../src/glance/parse.js';
 import { RequestFailure } from '../../../src/http/failure.js';
-import { IDS, ZED_VERSIONS } from './support.js';
+import { SecretScrubber } from '../../../src/http/redact.js';
+import { IDS, ZED_VERSIONS, noSecrets } from './support.js';
 
 function failure(run: () => unknown): RequestFailure {
   try {
@@ -225,7 +226,7 @@ describe('parseImagesPage', () => {
       next: `/v2/images?marker=${IDS.b}&limit=2`,
       schema: '/v2/schemas/images',
     };
-    expect(parseImagesPage(body)).toEqual({
+    expect(parseImagesPage(body, noSecrets)).toEqual({
       images: [
         { id: IDS.a, name: 'cirros', status: 'active', size: 21430272 },
         { id: IDS.b, name: null, status: 'queued', size: null },
@@ -235,14 +236,29 @@ describe('parseImagesPage', () => {
   });
 
   it('caps overlong names and statuses', () => {
-    const page = parseImagesPage({ images: [{ id: IDS.a, name: 'n'.repeat(5000), status: 's'.repeat(100), size: 1 }] });
+    const page = parseImagesPage({ images: [{ id: IDS.a, name: 'n'.repeat(5000), status: 's'.repeat(100), size: 1 }] }, noSecrets);
     expect(page.images[0]!.name).toHaveLength(255);
     expect(page.images[0]!.status).toHaveLength(32);
     expect(page.next).toBeNull();
   });
 
+  it('scrubs a token echoed across the cut before cutting, so no head of it is left for the scrubber to miss', () => {
+    const token = 'gAAAAA-echoed-token-0123456789abcdef';
+    const scrubber = new SecretScrubber();
+    scrubber.add(token);
+    const scrub = (text: string) => scrubber.scrub(text);
+    // The cut falls 14 characters into the token, 24 into it for the status.
+    const page = parseImagesPage({ images: [{ id: IDS.a, name: `${'n'.repeat(240)}${token}${'n'.repeat(5000)}`, status: `${'s'.repeat(7)}${token}`, size: 1 }] }, scrub);
+    const { name, status } = page.images[0]!;
+    expect(name).toBe(`${'n'.repeat(240)}<redacted>${'n'.repeat(4)}…`);
+    expect(status).toBe(`sssssss<redacted>`);
+    expect(scrub(`${name} ${status}`)).not.toContain(token.slice(0, 8));
+    // Text that needs no cut is kept raw: every output scrubs it whole later.
+    expect(parseImagesPage({ images: [{ id: IDS.a, name: `golden-${token}`, status: 'active' }] }, scrub).images[0]!.name).toBe(`golden-${token}`);
+  });
+
   it('names the broken field', () => {
-    expect(failure(() => parseImagesPage({ images: [{ id: IDS.a, name: 'x', status: 1 }] })).message).toBe('images[0].status is not a string (got a number)');
+    expect(failure(() => parseImagesPage({ images: [{ id: IDS.a, name: 'x', status: 1 }] }, noSecrets)).message).toBe('images[0].status is not a string (got a number)');
   });
 });
 

@@ -4,7 +4,7 @@ import { SimCatalog } from '../../../src/sim/catalog.js';
 import { startSimNode, type SimNode, type SimNodeOptions } from '../../../src/sim/node.js';
 import { lookupImages, findImagesByName } from '../../../src/glance/images-client.js';
 import { RequestFailure } from '../../../src/http/failure.js';
-import { eventually, fixedSession, wire, type Wire } from '../../contract/wire.js';
+import { eventually, fixedSession, noSecrets, wire, type Wire } from '../../contract/wire.js';
 
 const ADMIN = 'admin-token-0123456789';
 const MEMBER = 'member-token-0123456789';
@@ -219,7 +219,7 @@ describe('images API', () => {
     const ids = Array.from({ length: 120 }, (_, n) => catalog.add({ name: `img-${n}` }).id);
     catalog.delete(ids[7]!);
     const node = await start({ catalog });
-    const found = await lookupImages(node.url, ids, { http: net.http, session: fixedSession(null) });
+    const found = await lookupImages(node.url, ids, { http: net.http, session: fixedSession(null), scrub: noSecrets });
     expect(found.size).toBe(119);
     expect(found.has(ids[7]!)).toBe(false);
     expect(found.get(ids[3]!)).toEqual({ id: ids[3], name: 'img-3', status: 'active', size: 1024 * 1024 });
@@ -237,7 +237,7 @@ describe('images API', () => {
     const second = JSON.parse((await raw(`${node.url}${first.next}`)).text);
     expect(second.images.map((image: { id: string }) => image.id)).not.toContain(first.images[1].id);
     // The node applies the filter itself: nothing comes back for the client to ignore.
-    const byName = await findImagesByName(node.url, 'same', { http: net.http, session: fixedSession(null) });
+    const byName = await findImagesByName(node.url, 'same', { http: net.http, session: fixedSession(null), scrub: noSecrets });
     expect([byName.exact.length, byName.ignored]).toEqual([3, 0]);
     expect((await raw(`${node.url}/v2/images?limit=x`)).status).toBe(400);
   });
