@@ -57,7 +57,10 @@ export async function listOpenFleet<T = undefined>(context: CommandContext, flee
   // Started before the listing and awaited after it, so both share the round trips.
   const extra = options.alongside ? options.alongside(fleet) : Promise.resolve(undefined as T);
   extra.catch(() => undefined);
-  const outside = options.auditOutside ? listOutside(context, fleet) : Promise.resolve([]);
+  const witnessing = new AbortController();
+  const stopWitnessing = () => witnessing.abort(context.signal.reason);
+  context.signal.addEventListener('abort', stopWitnessing, { once: true });
+  const outside = options.auditOutside ? listOutside(context, fleet, witnessing.signal) : Promise.resolve([]);
   const total = fleet.nodes.length;
   await context.progress.start(`Asking ${total} node${total === 1 ? '' : 's'}…`);
   const result = await listFleet(fleet, {
@@ -80,7 +83,12 @@ export async function listOpenFleet<T = undefined>(context: CommandContext, flee
   if (result.namesError) context.log.warn(`image names unavailable: ${result.namesError}`);
   if (result.interrupted) context.log.error('interrupted: showing the nodes that answered');
   const listed = new Set(result.listings.map((listing) => listing.name));
-  const shared = findSharedRecords([...result.listings, ...(await outside)]).filter((group) => group.nodes.some((node) => listed.has(node)));
+  // Only centralized_db records (those with row ids) can be shared: a selection without any needs no
+  // witness, and must not wait for a slow or dead node it never asked about.
+  if (!result.listings.some((listing) => listing.cache?.cached.some((entry) => entry.rowId !== undefined))) witnessing.abort();
+  const witnesses = await outside;
+  context.signal.removeEventListener('abort', stopWitnessing);
+  const shared = findSharedRecords([...result.listings, ...witnesses]).filter((group) => group.nodes.some((node) => listed.has(node)));
   for (const group of shared) context.log.warn(sharedRecordsLine(group));
   const answered = result.listings.filter((listing) => listing.ok).length;
   const counted = exitCodeFor({ ok: answered, failed: result.listings.length - answered, interrupted: result.interrupted });
@@ -94,7 +102,7 @@ export async function listOpenFleet<T = undefined>(context: CommandContext, flee
  * their failures are not the run's. Nodes whose TLS is not verified are left out, so that the token goes
  * nowhere the run's warning about unverified nodes did not name.
  */
-async function listOutside(context: CommandContext, fleet: Fleet): Promise<NodeListing[]> {
+async function listOutside(context: CommandContext, fleet: Fleet, signal: AbortSignal): Promise<NodeListing[]> {
   const { globals } = context;
   const selected = new Set(fleet.nodes.map((node) => node.name));
   try {
@@ -103,8 +111,8 @@ async function listOutside(context: CommandContext, fleet: Fleet): Promise<NodeL
       .map((node) => ({ ...node, timeoutMs: globals.timeoutMs ?? node.timeoutMs, connectTimeoutMs: globals.connectTimeoutMs ?? node.connectTimeoutMs }));
     if (nodes.length === 0) return [];
     context.log.debug(`listing ${nodes.length} node${nodes.length === 1 ? '' : 's'} outside the selection for the audit: ${foldNodeSet(nodes.map((node) => node.name))}`);
-    const witnesses = await listFleet({ ...fleet, nodes }, { signal: context.signal, fanout: globals.fanout, now: context.now, withImages: false, discover: false });
-    return witnesses.listings.filter((listing) => listing.ok);
+    const witnesses = await listFleet({ ...fleet, nodes }, { signal, fanout: globals.fanout, now: context.now, withImages: false, discover: false });
+    return signal.aborted ? [] : witnesses.listings.filter((listing) => listing.ok);
   } catch {
     // Keystone refusing every witness fails the selection's own listing too, which says so.
     return [];

@@ -236,3 +236,20 @@ describe('a healthy Epoxy fleet', () => {
     ]);
   });
 });
+
+describe('witnesses outside the selection on a Zed fleet', () => {
+  it('are not waited for when the selection lists no centralized_db records: a hung node outside it holds nothing up', async () => {
+    const zed = await simFleetOnDisk({ count: 3 });
+    try {
+      const held = placeImage(zed, 'on-glance01', [0]);
+      zed.nodes[2]!.setFaults({ hang: 'before-headers' });
+      // With the hung witness waited for, this run would last the minute of --timeout, past the test's own limit.
+      const run = await runCli(['-i', zed.inventory, 'purge', held, '-n', 'glance01', '-y', '--timeout', '60s', '-o', 'json']);
+      expect(run.code).toBe(0);
+      expect(run.stderr).not.toMatch(/warning|error/);
+      expect(holdsImage(zed.nodes[0]!, held)).toBe('absent');
+    } finally {
+      await zed.close();
+    }
+  }, 20_000);
+});
