@@ -1,6 +1,6 @@
 /**
- * The one place that maps what went wrong to an exit code (design.md §3).
- * Commands throw these for whole-run failures; per-node failures are data (NodeFailure), never exceptions.
+ * The one place that maps what went wrong to an exit code (docs/architecture.md, "Contract").
+ * Commands throw these for whole-run failures; per-node failures are data (a failed NodeOutcome from fleet/fanout.ts), never exceptions.
  */
 export const ExitCode = {
   ok: 0,

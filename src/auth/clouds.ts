@@ -154,7 +154,7 @@ function parseJson(text: string, file: string): unknown {
 }
 
 async function parseYaml(text: string, file: string, cloudName: string): Promise<{ data: unknown; lines: Record<string, number> }> {
-  // Loaded here, not at the top: most runs never read clouds.yaml and start-up time matters (design.md §8).
+  // Loaded here, not at the top: most runs never read clouds.yaml and start-up time matters (docs/architecture.md, "Start-up").
   const { LineCounter, isMap, isScalar, parseDocument, visit } = await import('../lazy/yaml.js');
   const lineCounter = new LineCounter();
   // `<<` merge keys as PyYAML reads them, since the same file serves openstacksdk.

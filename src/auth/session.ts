@@ -1,5 +1,5 @@
 /**
- * One token per run, shared by every node (design.md §5): fetched once on first use, renewed at most
+ * One token per run, shared by every node (docs/architecture.md, "Authentication"): fetched once on first use, renewed at most
  * once after a 401, and every secret registered with the scrubber before anything can print it.
  */
 import type { Dispatcher } from 'undici';

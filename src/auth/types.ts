@@ -44,7 +44,7 @@ export interface CommonAuth {
   origin: string;
 }
 
-/** One token per run, shared by every node (design.md §5). */
+/** One token per run, shared by every node (docs/architecture.md, "Authentication"). */
 export interface Session {
   /** The current token, fetching it once on first use; null for noauth. Concurrent callers share one fetch. */
   token(signal?: AbortSignal): Promise<string | null>;

@@ -107,7 +107,7 @@ export interface OutcomeView {
   note: string | null;
 }
 
-/** The JSON of every acting command (design.md §3): the plan, what became of it, and the nodes. */
+/** The JSON of every acting command (docs/architecture.md, "Contract"): the plan, what became of it, and the nodes. */
 export interface ActDocument {
   dry_run: boolean;
   plan: PlanItem[];

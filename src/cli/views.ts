@@ -1,5 +1,5 @@
 /**
- * The stable JSON shapes (design.md §3; documented in README) and the matching table columns.
+ * The stable JSON shapes (docs/architecture.md, "Contract"; documented in README) and the matching table columns.
  * Column keys are the JSON field names, so `-c hits` means the same in a table and in JSON.
  */
 import { revealedCacheDriver, type RevealedDriver } from '../core/cache-driver.js';

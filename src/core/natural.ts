@@ -1,7 +1,7 @@
 /**
  * Natural order ("glance2" before "glance10"), the order operators expect node names in; ASCII letters
  * compare without case. Hand-written rather than Intl.Collator: building a collator loads ICU data,
- * ~8 ms of every run's start-up (design.md §8), and this order does not change with the ICU version.
+ * ~8 ms of every run's start-up (docs/architecture.md, "Start-up"), and this order does not change with the ICU version.
  */
 export function naturalCompare(a: string, b: string): number {
   let i = 0;

@@ -1,4 +1,4 @@
-/** How per-node results become the run's exit code (design.md §3). */
+/** How per-node results become the run's exit code (docs/architecture.md, "Contract"). */
 import { ExitCode, type ExitCodeValue } from '../errors.js';
 
 export function exitCodeFor(counts: { ok: number; failed: number; interrupted: boolean }): ExitCodeValue {

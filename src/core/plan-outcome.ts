@@ -1,5 +1,5 @@
 /**
- * What became of each planned action, and the exit code that follows (design.md §3): 0 when everything
+ * What became of each planned action, and the exit code that follows (docs/architecture.md, "Contract"): 0 when everything
  * took effect, 3 when some nodes or actions failed and others were done, 4 when nothing succeeded
  * anywhere, 130 when interrupted.
  */

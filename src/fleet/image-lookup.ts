@@ -1,6 +1,6 @@
 /**
  * Names and statuses for the images the nodes report, fetched while the cache listings are still
- * arriving (design.md §8): each node's new IDs are queued as soon as that node answers, in batches, and
+ * arriving (docs/architecture.md, "Listing: one round trip"): each node's new IDs are queued as soon as that node answers, in batches, and
  * every node that has answered so far takes batches from the queue, a few at a time. Every glance-api
  * serves the images API from the shared database, so any answered node will do; pulling from one queue
  * means the first node to answer does not keep all of its own batches while the others, answering a

@@ -1,10 +1,10 @@
 /**
- * Finding and reading the inventory (design.md §4): -i, else GLANCE_CACHE_INVENTORY, else a search from
+ * Finding and reading the inventory (docs/architecture.md, "Inventory and configuration"): -i, else GLANCE_CACHE_INVENTORY, else a search from
  * the working directory up, else the user's and the system's config directories.
  * Configuration is data unless the operator chose code: a JavaScript inventory is loaded when given (-i,
  * GLANCE_CACHE_INVENTORY) or from the user's own config directory, never found by the search; and what
  * glance-cache finds by itself is used only if no one but its user or root could have written it (./trust.ts).
- * The parsers load lazily: `--version` and completion must not pay for them (design.md §8).
+ * The parsers load lazily: `--version` and completion must not pay for them (docs/architecture.md, "Start-up").
  */
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -1,6 +1,6 @@
 /**
  * Inventory text to plain data, without the line of each field: for shell completion, which shows no
- * errors and must answer a TAB in about the time Node takes to start (design.md §8). The yaml library
+ * errors and must answer a TAB in about the time Node takes to start (docs/architecture.md, "Start-up"). The yaml library
  * that parse.ts uses to know every field's line costs ~25 ms to load and parse a 200-node inventory;
  * js-yaml takes a few. Same reading: the YAML 1.2 core schema plus "<<" merge keys. Anything js-yaml
  * refuses goes back to parse.ts, so what is and is not an inventory stays decided in one place.

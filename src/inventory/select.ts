@@ -1,5 +1,5 @@
 /**
- * Which nodes a command acts on, from -n/--nodes, -x/--exclude and -a/--all-nodes (design.md §3).
+ * Which nodes a command acts on, from -n/--nodes, -x/--exclude and -a/--all-nodes (docs/architecture.md, "Contract").
  * Never guesses: a term that matches nothing, or no selection with several nodes, is a usage error.
  */
 import { UsageError } from '../errors.js';

@@ -3,7 +3,7 @@ import type { SourceLocation } from '../errors.js';
 /** One glance-api node as the rest of the tool sees it: every default already applied. */
 export interface NodeSpec {
   name: string;
-  /** Base URL of the node's cache API, no trailing slash; may carry a path prefix (design.md §2). */
+  /** Base URL of the node's cache API, no trailing slash; may carry a path prefix (docs/architecture.md, "The problem in one paragraph"). */
   url: string;
   /** Base URL for /v2/images when it lives elsewhere than the cache API; undefined means `url`. */
   imagesUrl?: string | undefined;

@@ -242,8 +242,10 @@ async function requireWritableDirectory(flag: string, path: string): Promise<voi
   }
 }
 
-/** A report that cannot be written is an error of its own; it does not undo or hide the run's outcome. */
-/** Writes one report file; false (after one error line) when it could not be written. */
+/**
+ * Writes one report file; false (after one error line) when it could not be written. A report that cannot
+ * be written is an error of its own: it does not undo or hide the run's outcome.
+ */
 async function report(context: CommandContext, flag: string, path: string | undefined, write: () => Promise<void>): Promise<boolean> {
   if (!path) return true;
   try {
