@@ -12,7 +12,7 @@ const bundle = join(root, 'node_modules/.cache/glance-cache-gen.mjs');
 mkdirSync(dirname(bundle), { recursive: true });
 await build({
   stdin: {
-    contents: "export { generatedFiles } from './src/cli/generate/index.ts'; export { PROGRAM, SHELLS } from './src/cli/tree.ts';",
+    contents: "export { generatedFiles } from './src/cli/generate/index.ts'; export { SHELLS } from './src/cli/generate/shells.ts'; export { PROGRAM } from './src/cli/tree.ts';",
     resolveDir: root,
     loader: 'ts',
   },

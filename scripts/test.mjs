@@ -84,7 +84,8 @@ const fleetEnv = (release) => ({ GLANCE_CACHE_FLEET_DIR: FLEET_DIRS[release], GL
 
 function fleetRunning(release) {
   if (spawnSync('bash', [fleetScript, 'status'], { stdio: 'ignore', env: { ...process.env, ...fleetEnv(release) } }).status !== 0) return false;
-  return JSON.parse(readFileSync(join(FLEET_DIRS[release], 'fleet.json'), 'utf8')).release === release;
+  const file = join(FLEET_DIRS[release], 'fleet.json');
+  return existsSync(file) && JSON.parse(readFileSync(file, 'utf8')).release === release;
 }
 
 /** Without install, a release starts only from what is already there (packages, or a built chroot as root). */
@@ -187,4 +188,4 @@ for (const each of runs) {
 for (const problem of problems) process.stdout.write(`not run: ${problem}\n`);
 process.stdout.write(`total time ${seconds(started)} s\n`);
 process.stdout.write(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
-process.exit(runs.every((each) => each.status === 0) && total.failed === 0 ? 0 : 1);
+process.exit(runs.length > 0 && runs.every((each) => each.status === 0) && total.failed === 0 ? 0 : 1);

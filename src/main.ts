@@ -101,7 +101,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     }
     const message = error instanceof Error ? error.message : String(error);
     write(`internal error (a bug; please report it with the --debug output): ${message.split('\n')[0] ?? ''}`);
-    if (argv.includes('--debug') && error instanceof Error && error.stack) deps.stderr.write(`${scrubber.scrub(error.stack)}\n`);
+    if (argv.includes('--debug') && error instanceof Error && error.stack) deps.stderr.write(`${scrubber.scrub(error.stack).split('\n').map(sanitizeText).join('\n')}\n`);
     return ExitCode.internal;
   } finally {
     context?.progress.stop();

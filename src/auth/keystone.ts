@@ -5,7 +5,8 @@
 import type { Dispatcher } from 'undici';
 import { AuthError, InterruptedError } from '../errors.js';
 import { headerValue, type HttpClient } from '../http/client.js';
-import { RequestFailure, type FailureKind } from '../http/failure.js';
+import type { FailureKind } from '../core/model.js';
+import { RequestFailure } from '../http/failure.js';
 import { expectJson } from '../http/json.js';
 import { redactUrl, scrubErrorBodies, SecretScrubber } from '../http/redact.js';
 import type { Credentials } from './types.js';

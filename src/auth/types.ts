@@ -36,7 +36,7 @@ export interface CommonAuth {
   /** public, internal or admin: which catalog endpoint to use for the images API. */
   interface: string;
   cacert?: string | undefined;
-  /** Keystone's TLS verification off; the nodes' is --insecure's (fleet/connect.ts). */
+  /** Keystone's TLS verification off; the nodes' is --insecure's (cli/factory.ts). */
   insecure?: boolean | undefined;
   /** The setting that gave `insecure`, for its warning: "--os-insecure", "OS_INSECURE", "clouds.yaml:7: clouds.prod.verify". */
   insecureFrom?: string | undefined;

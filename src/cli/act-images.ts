@@ -4,10 +4,10 @@
  * out of here, so no argument can ever reach a URL path of its own making.
  */
 import { ExitCode, GlanceCacheError } from '../errors.js';
-import type { Fleet } from '../fleet/connect.js';
+import type { Fleet } from '../fleet/fleet.js';
 import { resolveImageArguments, type ResolvedImage } from '../fleet/resolve-images.js';
 import { lookupImages } from '../glance/images-client.js';
-import type { ImageInfo } from '../glance/types.js';
+import type { ImageInfo } from '../core/model.js';
 import { isRequestFailure } from '../http/failure.js';
 
 export async function resolveActImages(fleet: Fleet, given: readonly string[], signal: AbortSignal, options: { describeIds: boolean }): Promise<ResolvedImage[]> {

@@ -6,6 +6,7 @@ import type { ActionOutcome } from '../core/plan-outcome.js';
 import { formatAge, parseTimeout } from '../core/units.js';
 import { UsageError } from '../errors.js';
 import { awaitCached, type CacheWait, type WaitState } from '../fleet/await-cached.js';
+import { sanitizeText } from '../output/sanitize.js';
 import type { NodeAccess, PlanItem } from './act.js';
 import type { CommandContext } from './context.js';
 import type { ListingRun } from './listing-run.js';
@@ -78,5 +79,6 @@ function waitingText(states: readonly WaitState[]): string {
   const head = `Waiting for images to be cached… ${states.length - waiting.length}/${states.length} nodes done`;
   const lines = waiting.slice(0, PROGRESS_NODES).map((state) => `  ${state.node}  ${state.cached.size}/${state.total} cached${state.error ? ` (last look: ${state.error})` : ''}`);
   const more = waiting.length > PROGRESS_NODES ? [`  … and ${waiting.length - PROGRESS_NODES} more nodes`] : [];
-  return [head, ...lines, ...more].join('\n');
+  // The spinner writes to the terminal as it is: a node's error text is escaped here.
+  return [head, ...lines, ...more].map(sanitizeText).join('\n');
 }

@@ -6,19 +6,19 @@
  * are planned for by nobody (plannable) and sent nothing: their rows say so.
  */
 import { explainForbidden, type CacheOperation } from '../auth/forbidden.js';
-import type { NodeListing } from '../core/node-result.js';
+import type { ApiInfo, NodeListing } from '../core/model.js';
 import { actExitCode, succeeded, type ActionOutcome } from '../core/plan-outcome.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { openFleet } from '../fleet/connect.js';
 import { executePlan, type ActionRunner } from '../fleet/execute.js';
 import type { NodeClient } from '../glance/node-client.js';
-import type { ApiInfo } from '../glance/types.js';
 import { foldNodeSet } from '../inventory/nodeset.js';
 import type { Column } from '../output/columns.js';
 import { DEFAULT_NODE_CONCURRENCY } from './act-options.js';
+import { openFleet } from './factory.js';
 import type { CommandContext } from './context.js';
 import { emit } from './emit.js';
 import { listOpenFleet, sharedListed, type ListingRun, type ListingRunOptions } from './listing-run.js';
+import { planName } from './plan-name.js';
 import { nodeViews, type NodeView } from './views.js';
 
 /** One planned request: `image` is null for whole-node actions (clear, server-side prune). */
@@ -279,7 +279,7 @@ function groupedLines<A extends PlanItem>(items: readonly A[], request: ActReque
   return [...groups.values()].map(({ item, nodes }) => `${describe(item)} on ${foldNodeSet(nodes)}`);
 }
 
-/** "delete cirros-0.6.2 (5d3c7a4e-…)", "delete 5d3c7a4e-…" for an image Glance does not name, "clear-cache". */
+/** 'delete "cirros-0.6.2" (5d3c7a4e-…)', "delete 5d3c7a4e-…" for an image Glance does not name, "clear-cache". */
 function describeItem<A extends PlanItem>(item: A, request: ActRequest<A>): string {
   return `${item.action}${describeImage(item, request)}`;
 }
@@ -287,7 +287,7 @@ function describeItem<A extends PlanItem>(item: A, request: ActRequest<A>): stri
 function describeImage<A extends PlanItem>(item: A, request: ActRequest<A>): string {
   if (item.image === null) return '';
   const name = request.nameOf(item.image);
-  return name ? ` ${name} (${item.image})` : ` ${item.image}`;
+  return name ? ` ${planName(name)} (${item.image})` : ` ${item.image}`;
 }
 
 function documentOf<A extends PlanItem>(run: ListingRun<unknown>, actions: readonly A[], outcomes: ActionOutcome<A>[], request: ActRequest<A>, dryRun: boolean): ActDocument {

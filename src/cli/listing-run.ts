@@ -4,15 +4,16 @@
  * outcome into the exit code.
  */
 import { findSharedRecords, type SharedRecords } from '../core/audit.js';
-import type { NodeListing } from '../core/node-result.js';
+import type { NodeListing } from '../core/model.js';
 import { exitCodeFor } from '../core/outcome.js';
 import { ExitCode, GlanceCacheError } from '../errors.js';
-import { nodeTls, openFleet, type Fleet } from '../fleet/connect.js';
+import type { Fleet } from '../fleet/fleet.js';
 import { foldNodeSet } from '../inventory/nodeset.js';
 import { selectNodes } from '../inventory/select.js';
 import { listFleet, type FleetListing } from '../fleet/listing.js';
 import { explainForbidden } from '../auth/forbidden.js';
 import type { CommandContext } from './context.js';
+import { nodeTls, openFleet } from './factory.js';
 
 export interface ListingRun<T = undefined> {
   fleet: Fleet;

@@ -17,8 +17,6 @@ import { clearSpec } from './specs/clear.js';
 import { syncSpec } from './specs/sync.js';
 import { pruneSpec } from './specs/prune.js';
 
-export const SHELLS = ['bash', 'zsh', 'fish'] as const;
-
 const selection: OptionGroup = {
   title: 'Node selection',
   options: [
@@ -59,7 +57,7 @@ const authentication: OptionGroup = {
   options: authOptionSpecs(),
 };
 
-const commands: CommandSpec[] = [lsSpec, nodesSpec, whereSpec, diffSpec, queueSpec, purgeSpec, clearSpec, syncSpec, pruneSpec, inventorySpec, completionSpec];
+const commands: CommandSpec[] = [lsSpec, nodesSpec, whereSpec, diffSpec, queueSpec, purgeSpec, clearSpec, syncSpec, pruneSpec, inventorySpec, completionSpec(() => PROGRAM)];
 
 export const PROGRAM: ProgramSpec = {
   name: 'glance-cache',

@@ -1,10 +1,10 @@
 /**
- * The stable JSON shapes (docs/architecture.md, "Contract"; documented in README) and the matching table columns.
+ * The stable JSON shapes (docs/architecture.md, "Contract"; documented in docs/output.md) and the matching table columns.
  * Column keys are the JSON field names, so `-c hits` means the same in a table and in JSON.
  */
 import { revealedCacheDriver, type RevealedDriver } from '../core/cache-driver.js';
 import type { CopyOnNode, MergedImage } from '../core/merge.js';
-import type { NodeListing } from '../core/node-result.js';
+import type { NodeListing } from '../core/model.js';
 import { formatAge, formatSize } from '../core/units.js';
 import { foldNodeSet } from '../inventory/nodeset.js';
 import type { Column, DisplayContext } from '../output/columns.js';

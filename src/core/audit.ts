@@ -6,9 +6,8 @@
  * whole database, so one row listed by two nodes for the same image is proof, not coincidence. Pure:
  * listings in, findings out, whatever order the nodes answered in.
  */
-import type { CachedImage } from '../glance/types.js';
+import type { CachedImage, NodeListing } from './model.js';
 import { naturalCompare } from './natural.js';
-import type { NodeListing } from './node-result.js';
 
 export interface SharedRecords {
   /** Every node listing these rows, in natural order; nodes linked through a third one are together. */

@@ -3,7 +3,7 @@
  * gives each entry its database row id; the sqlite and xattr drivers' entries look alike, and an empty
  * cache shows nothing at all: for those the answer is null, not a guess.
  */
-import type { NodeCache } from '../glance/types.js';
+import type { NodeCache } from './model.js';
 
 export type RevealedDriver = 'centralized_db';
 

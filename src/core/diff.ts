@@ -5,7 +5,7 @@
  */
 import { groupIdentical } from './group.js';
 import { naturalCompare } from './natural.js';
-import type { NodeListing } from './node-result.js';
+import type { NodeListing } from './model.js';
 
 /** What "on a node" means: cached (the default), queued, or either. */
 export type Presence = 'cached' | 'queued' | 'all';

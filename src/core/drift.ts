@@ -11,10 +11,9 @@
  * Not detectable: how long an entry has been queued. GET /v2/cache gives queued images as bare IDs,
  * with no time, and one listing cannot tell an entry queued a second ago from one queued last year.
  */
-import type { ImageInfo } from '../glance/types.js';
+import type { ImageInfo, NodeListing } from './model.js';
 import type { MergedImage } from './merge.js';
 import { naturalCompare } from './natural.js';
-import type { NodeListing } from './node-result.js';
 import { isServed } from './orphans.js';
 
 export interface SizeMismatch {

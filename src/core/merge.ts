@@ -2,9 +2,8 @@
  * One fleet-wide view of every cached and queued image. Pure and order-independent: any permutation of
  * the node listings gives the same result, so output never depends on which node answered first.
  */
-import type { CachedImage, ImageInfo } from '../glance/types.js';
+import type { CachedImage, ImageInfo, NodeListing } from './model.js';
 import { naturalCompare } from './natural.js';
-import type { NodeListing } from './node-result.js';
 
 export interface MergedImage {
   id: string;

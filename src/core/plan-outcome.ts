@@ -4,7 +4,7 @@
  * anywhere, 130 when interrupted.
  */
 import type { ExitCodeValue } from '../errors.js';
-import type { FailureKind } from '../http/failure.js';
+import type { FailureKind } from './model.js';
 import { exitCodeFor } from './outcome.js';
 
 /**

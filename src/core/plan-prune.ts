@@ -8,9 +8,8 @@
  * than it must; --max-replicas last, counting only the copies left. Protected images are never evicted
  * by any of them.
  */
-import type { CachedImage, ImageInfo } from '../glance/types.js';
+import type { CachedImage, ImageInfo, NodeListing } from './model.js';
 import { naturalCompare } from './natural.js';
-import type { NodeListing } from './node-result.js';
 import { isServed } from './orphans.js';
 import { answered } from './plan.js';
 
@@ -93,7 +92,7 @@ interface Evicted {
 // a node's cache unless it is over its limit, one pass per policy.
 export function planPrune(listings: readonly NodeListing[], glance: ReadonlyMap<string, ImageInfo>, policy: PrunePolicy, nowMs: number): PrunePlan {
   const nodes = answered(listings).sort((a, b) => naturalCompare(a.name, b.name));
-  const protectedIds = protectedImages(policy.protect, glance);
+  const isProtected = protectedImages(policy.protect, glance);
   const cutoff = policy.olderThanMs === null ? null : (nowMs - policy.olderThanMs) / 1000;
   /** Per node (same index as `nodes`): image ID to its eviction. */
   const evicted = nodes.map(() => new Map<string, Evicted>());
@@ -106,7 +105,7 @@ export function planPrune(listings: readonly NodeListing[], glance: ReadonlyMap<
   if (policy.orphans || cutoff !== null) {
     nodes.forEach((listing, node) => {
       for (const entry of listing.cache!.cached) {
-        if (protectedIds.has(entry.id)) continue;
+        if (isProtected(entry.id)) continue;
         // An orphan as src/core/orphans.ts defines it: cached, and not served by Glance.
         if (policy.orphans && !isServed(glance.get(entry.id)?.status)) evict(node, entry, 'orphan');
         const accessed = entry.lastAccessed ?? entry.lastModified;
@@ -126,7 +125,7 @@ export function planPrune(listings: readonly NodeListing[], glance: ReadonlyMap<
     let keptBytes = 0;
     for (const entry of entries) {
       cachedBytes += entry.size;
-      if (protectedIds.has(entry.id)) {
+      if (isProtected(entry.id)) {
         protectedCopies++;
         protectedBytes += entry.size;
       }
@@ -139,7 +138,7 @@ export function planPrune(listings: readonly NodeListing[], glance: ReadonlyMap<
     if (limit !== null && keptBytes > limit) {
       for (const entry of [...entries].sort(leastRecentlyAccessedFirst)) {
         if (keptBytes <= limit) break;
-        if (onNode.has(entry.id) || protectedIds.has(entry.id)) continue;
+        if (onNode.has(entry.id) || isProtected(entry.id)) continue;
         evict(node, entry, 'max-size');
         keptBytes -= entry.size;
       }
@@ -151,7 +150,7 @@ export function planPrune(listings: readonly NodeListing[], glance: ReadonlyMap<
   // up with fewer than N copies because both policies took one.
   if (policy.maxReplicas !== null) {
     for (const [image, copies] of survivingCopies(nodes, evicted)) {
-      if (copies.length <= policy.maxReplicas || protectedIds.has(image)) continue;
+      if (copies.length <= policy.maxReplicas || isProtected(image)) continue;
       copies.sort(byUse);
       for (const copy of copies.slice(policy.maxReplicas)) evict(copy.node, copy.entry, 'max-replicas');
     }
@@ -173,13 +172,16 @@ export function planPrune(listings: readonly NodeListing[], glance: ReadonlyMap<
   return plan;
 }
 
-/** The IDs given, and the IDs of every image Glance names as given (a deleted image has no name). */
-function protectedImages(terms: readonly string[], glance: ReadonlyMap<string, ImageInfo>): Set<string> {
-  const ids = new Set(terms);
-  if (terms.length === 0) return ids;
+/**
+ * Whether an image ID is protected: given as an ID, or the ID of an image Glance names as given (a deleted
+ * image has no name). IDs compare case-insensitively, as UUIDs do (`--keep 7FE8…` protects `7fe8…`); names exactly.
+ */
+function protectedImages(terms: readonly string[], glance: ReadonlyMap<string, ImageInfo>): (id: string) => boolean {
+  if (terms.length === 0) return () => false;
+  const ids = new Set(terms.map((term) => term.toLowerCase()));
   const names = new Set(terms);
-  for (const [id, info] of glance) if (info.name !== null && names.has(info.name)) ids.add(id);
-  return ids;
+  for (const [id, info] of glance) if (info.name !== null && names.has(info.name)) ids.add(id.toLowerCase());
+  return (id) => ids.has(id.toLowerCase());
 }
 
 /**

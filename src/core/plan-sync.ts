@@ -3,9 +3,8 @@
  * nodes" (--replicas) or "what this node holds" (--like). Pure and deterministic: the same listings give
  * the same plan, whatever order the nodes answered in.
  */
-import type { ImageInfo } from '../glance/types.js';
+import type { ImageInfo, NodeListing } from './model.js';
 import { naturalCompare } from './natural.js';
-import type { NodeListing } from './node-result.js';
 import { answered, holds, type Plan } from './plan.js';
 
 export type SyncTarget = { kind: 'replicas'; replicas: number } | { kind: 'like'; reference: string };

@@ -3,8 +3,7 @@
  * out. Because the plan starts from the current state, running a command again after a partial failure
  * plans only what is left: whatever already took effect shows up as "already".
  */
-import type { ClearTarget } from '../glance/types.js';
-import type { NodeListing } from './node-result.js';
+import type { ClearTarget, NodeListing } from './model.js';
 
 export type ActionKind = 'queue' | 'delete' | 'clear-cache' | 'clear-queue' | 'clear-all';
 

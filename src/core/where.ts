@@ -1,7 +1,7 @@
 /**
  * Per node state of given images: pure, from the same listings `ls` merges.
  */
-import type { NodeListing } from './node-result.js';
+import type { NodeListing } from './model.js';
 
 export type LocationState = 'cached' | 'queued' | 'absent' | 'unknown';
 

@@ -4,7 +4,7 @@
  * passes. What was seen so far survives the deadline. An image listed as neither cached nor queued is not
  * taken as given up: while a node writes it, it sits in the incomplete dir, which no listing shows.
  */
-import type { ApiInfo } from '../glance/types.js';
+import type { ApiInfo } from '../core/model.js';
 import type { NodeClient } from '../glance/node-client.js';
 import { toFailure } from '../http/client.js';
 import { deadline } from '../http/deadline.js';

@@ -12,7 +12,7 @@
  * in the same round trip as the nodes' caches. What it names is not asked again, so a fleet whose cached
  * images fit in that page gets its names with no second round trip at all.
  */
-import type { ImageInfo } from '../glance/types.js';
+import type { ImageInfo } from '../core/model.js';
 
 export type LookupBatch = (baseUrl: string, ids: string[], signal: AbortSignal) => Promise<Map<string, ImageInfo>>;
 
@@ -38,6 +38,8 @@ export class ImageLookup {
   private settling = false;
   /** A primer is still on its way: batches wait for it. */
   private priming = false;
+  /** The primer held every image there is: nothing is left to ask by ID. */
+  private catalogComplete = false;
 
   constructor(
     private readonly lookup: LookupBatch,
@@ -58,7 +60,7 @@ export class ImageLookup {
     let batch: string[] = [];
     for (const id of ids) {
       // Asked already, or named by the primer.
-      if (this.requested.has(id) || this.found.has(id)) continue;
+      if (this.catalogComplete || this.requested.has(id) || this.found.has(id)) continue;
       this.requested.add(id);
       batch.push(id);
       if (batch.length === this.batchSize) {
@@ -71,16 +73,18 @@ export class ImageLookup {
   }
 
   /**
-   * Holds batches back until `page` settles, then asks only for the IDs it did not name. A primer that
+   * Holds batches back until `page` settles, then asks only for the IDs it did not name; none at all when
+   * the page was the whole catalog (an ID missing from it is deleted, or not ours to see). A primer that
    * fails (null) just lets them go: the batches find the names instead.
    */
-  prime(page: Promise<Map<string, ImageInfo> | null>): void {
+  prime(page: Promise<{ images: Map<string, ImageInfo>; complete: boolean } | null>): void {
     this.priming = true;
-    void page.then((images) => {
+    void page.then((primer) => {
       this.priming = false;
-      if (images) {
-        for (const [id, info] of images) this.found.set(id, info);
-        const missing = this.queue.flat().filter((id) => !images.has(id));
+      if (primer) {
+        for (const [id, info] of primer.images) this.found.set(id, info);
+        this.catalogComplete = primer.complete;
+        const missing = primer.complete ? [] : this.queue.flat().filter((id) => !primer.images.has(id));
         this.queue.length = 0;
         for (let start = 0; start < missing.length; start += this.batchSize) this.queue.push(missing.slice(start, start + this.batchSize));
       }

@@ -1,8 +1,7 @@
 /**
  * Lists every selected node's cache at once and looks up image names on the way.
  */
-import type { NodeListing } from '../core/node-result.js';
-import type { ApiInfo, ImageInfo, NodeCache } from '../glance/types.js';
+import type { ApiInfo, ImageInfo, NodeCache, NodeListing } from '../core/model.js';
 import type { NodeClient } from '../glance/node-client.js';
 import { LOOKUP_BATCH, LOOKUP_CONCURRENCY, LOOKUP_IN_FLIGHT, firstImagesPage, lookupImages } from '../glance/images-client.js';
 import { RequestFailure } from '../http/failure.js';
@@ -10,7 +9,7 @@ import type { NodeSpec } from '../inventory/types.js';
 import { AuthError } from '../errors.js';
 import { fanOut } from './fanout.js';
 import { ImageLookup } from './image-lookup.js';
-import type { Fleet } from './connect.js';
+import type { Fleet } from './fleet.js';
 
 /** A node that answered GET /v2/cache without being asked for its versions: flavor known, version not. */
 const UNDISCOVERED_CACHE_API: ApiInfo = { flavor: 'cache', version: '', serverSidePrune: false };

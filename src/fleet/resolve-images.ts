@@ -8,8 +8,8 @@ import { ExitCode, GlanceCacheError, UsageError } from '../errors.js';
 import { RequestFailure } from '../http/failure.js';
 import { findImagesByName } from '../glance/images-client.js';
 import { isImageId } from '../glance/parse.js';
-import type { ImageInfo } from '../glance/types.js';
-import type { Fleet } from './connect.js';
+import type { ImageInfo } from '../core/model.js';
+import type { Fleet } from './fleet.js';
 
 export interface ResolvedImage {
   argument: string;

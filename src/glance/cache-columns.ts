@@ -5,7 +5,7 @@
  * same images on many nodes: the receiving thread then holds one string per image, not one per copy, and
  * every Map and Set keyed by ID hashes each of them once.
  */
-import type { CachedImage, NodeCache } from './types.js';
+import type { CachedImage, NodeCache } from '../core/model.js';
 
 export interface CacheColumns {
   /** Per cached image, its ID's index in the dictionary. */

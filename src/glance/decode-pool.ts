@@ -3,16 +3,16 @@
  * it on the thread that also drives a thousand connections made the run CPU-bound on one core while
  * the others idled. Small answers (the common case) are decoded in place: handing them over would cost
  * more than it saves. Threads start at the first large answer, so a run whose answers are all small (200
- * nodes of a hundred images) never starts one; fleet/connect.ts only makes a pool for runs of a few dozen
+ * nodes of a hundred images) never starts one; cli/factory.ts only makes a pool for runs of a few dozen
  * nodes and more.
  */
 import { Worker } from 'node:worker_threads';
 import type { HttpResponse } from '../http/client.js';
-import { RequestFailure, type FailureKind } from '../http/failure.js';
+import { RequestFailure } from '../http/failure.js';
 import { expectJson, expectStatus } from '../http/json.js';
 import { fromColumns, type CacheColumns } from './cache-columns.js';
 import { parseNodeCache } from './parse.js';
-import type { NodeCache } from './types.js';
+import type { FailureKind, NodeCache } from '../core/model.js';
 
 /** A GET /v2/cache answer to a checked listing; rejects with the same RequestFailure wherever it runs. */
 export type CacheDecoder = (response: HttpResponse) => Promise<NodeCache>;

@@ -6,7 +6,7 @@ import { RequestFailure } from '../http/failure.js';
 import { expectJson } from '../http/json.js';
 import { isImageId, parseImagesPage } from './parse.js';
 import { createGlanceRequester, type GlanceDeps, type GlanceRequester } from './request.js';
-import type { ImageInfo } from './types.js';
+import type { ImageInfo } from '../core/model.js';
 
 /** Keeps each URL under the 8 kB most proxies accept (100 UUIDs ≈ 3.7 kB; Glance itself takes 16 kB). */
 export const LOOKUP_BATCH = 100;
@@ -35,14 +35,20 @@ export async function lookupImages(baseUrl: string, ids: readonly string[], deps
   return found;
 }
 
+export interface ImagesPage {
+  images: Map<string, ImageInfo>;
+  /** No next page: every image this token may list is here, so an ID not here is not to be had by ID either. */
+  complete: boolean;
+}
+
 /**
  * The first page of the images API, for names asked before any node has said which IDs it holds (see
  * fleet/image-lookup.ts). One page only: a larger catalog's other images are asked for by ID.
  */
-export async function firstImagesPage(baseUrl: string, deps: GlanceDeps, signal?: AbortSignal): Promise<Map<string, ImageInfo>> {
+export async function firstImagesPage(baseUrl: string, deps: GlanceDeps, signal?: AbortSignal): Promise<ImagesPage> {
   const request = createGlanceRequester(baseUrl, deps);
-  const { images } = parseImagesPage(expectJson(await request({ method: 'GET', path: `/v2/images?limit=${PRIMER_PAGE_LIMIT}`, signal })), deps.scrub);
-  return new Map(images.filter((image) => isImageId(image.id)).map((image) => [image.id, image] as const));
+  const { images, next } = parseImagesPage(expectJson(await request({ method: 'GET', path: `/v2/images?limit=${PRIMER_PAGE_LIMIT}`, signal })), deps.scrub);
+  return { images: new Map(images.filter((image) => isImageId(image.id)).map((image) => [image.id, image] as const)), complete: next === null };
 }
 
 export interface NameMatches {

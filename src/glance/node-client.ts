@@ -7,11 +7,10 @@ import type { HttpResponse } from '../http/client.js';
 import { RequestFailure } from '../http/failure.js';
 import { expectJson, expectStatus } from '../http/json.js';
 import type { NodeSpec } from '../inventory/types.js';
-import { sanitizeText } from '../output/sanitize.js';
 import { decodeHere } from './decode-pool.js';
 import { cappedText, isImageId, parseLegacyCached, parseLegacyQueued, parsePruneResult, parseVersions } from './parse.js';
 import { createGlanceRequester, type GlanceDeps } from './request.js';
-import type { ApiInfo, ClearTarget, DeleteOutcome, NodeCache, PruneResult } from './types.js';
+import type { ApiInfo, ClearTarget, DeleteOutcome, NodeCache, PruneResult } from '../core/model.js';
 
 export interface NodeClient {
   readonly node: NodeSpec;
@@ -106,7 +105,7 @@ const MAX_SHOWN_ID_CHARS = 80;
 /** The only way an image ID enters a URL: IDs a node reported are data, and may be anything. */
 function imagePath(prefix: string, id: string, scrub: (text: string) => string): string {
   if (!isImageId(id)) {
-    const shown = sanitizeText(cappedText(id, MAX_SHOWN_ID_CHARS, scrub));
+    const shown = cappedText(id, MAX_SHOWN_ID_CHARS, scrub);
     throw new RequestFailure('unsupported', `"${shown}" is not an image ID (UUID), so it is not sent to the node`);
   }
   return `${prefix}/${id}`;

@@ -4,7 +4,7 @@
  * output layer escapes them); only IDs that pass isImageId may ever be put into a URL.
  */
 import { RequestFailure } from '../http/failure.js';
-import type { ApiInfo, CachedImage, ImageInfo, NodeCache, PruneResult } from './types.js';
+import type { ApiInfo, CachedImage, ImageInfo, NodeCache, PruneResult } from '../core/model.js';
 
 const IMAGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Cache entries are file names in image_cache_dir, so no real ID is longer than NAME_MAX. */

@@ -4,12 +4,19 @@
  */
 import type { HttpClient, HttpMethod, HttpResponse } from '../http/client.js';
 import type { Requester } from '../http/dispatcher.js';
-import type { Session } from '../auth/types.js';
 import type { CacheDecoder } from './decode-pool.js';
+
+/** The run's token, as a Glance call needs it: auth's Session is one. */
+export interface TokenSource {
+  /** null when the deployment has no Keystone. */
+  token(signal?: AbortSignal): Promise<string | null>;
+  /** After a 401: a replacement for the refused token. */
+  renew(refused: string | null, signal?: AbortSignal): Promise<string | null>;
+}
 
 export interface GlanceDeps {
   http: HttpClient;
-  session: Session;
+  session: TokenSource;
   /** The keep-alive pool for this node's TLS profile; the HTTP client's default otherwise. */
   dispatcher?: Requester | undefined;
   /** How a cache listing is parsed and checked: on this thread unless a decoding pool is given. */

@@ -5,7 +5,8 @@
  */
 import { isAscii } from 'node:buffer';
 import type { Readable } from 'node:stream';
-import { RequestFailure, type FailureKind } from './failure.js';
+import type { FailureKind } from '../core/model.js';
+import { RequestFailure } from './failure.js';
 import { deadline } from './deadline.js';
 import type { Requester } from './dispatcher.js';
 import { redactUrl } from './redact.js';

@@ -7,8 +7,8 @@
  * that its connections are closed, so open sockets stay at the calls in flight (the fan-out) plus a
  * constant.
  */
-import { readFileSync } from 'node:fs';
 import { Agent, type Dispatcher } from 'undici';
+import { fileErrorReason, readConfigFileSync } from '../inventory/config-file.js';
 import { ConfigError } from '../errors.js';
 import { pemBundleProblem } from './ca-bundle.js';
 
@@ -46,7 +46,7 @@ export class DispatcherPool {
   /** Origins with no call in flight, least recently used first (a Map keeps insertion order). */
   private readonly idle = new Map<Origin, true>();
 
-  constructor(private readonly readFile: (path: string) => string = (path) => readFileSync(path, 'utf8')) {}
+  constructor(private readonly readFile: (path: string) => string = readConfigFileSync) {}
 
   get(profile: TransportProfile): Requester {
     const connections = profile.connections ?? 1;
@@ -119,7 +119,7 @@ export class DispatcherPool {
     try {
       text = this.readFile(path);
     } catch (error) {
-      throw new ConfigError({ file: path }, `cannot read this CA bundle (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      throw new ConfigError({ file: path }, `cannot read this CA bundle: ${fileErrorReason(error)}`);
     }
     const problem = pemBundleProblem(text);
     if (problem) throw new ConfigError({ file: path }, problem);

@@ -1,25 +1,6 @@
-/**
- * What a failed request to one peer looks like, as data: the fleet reports it per node and carries on.
- */
-export type FailureKind =
-  | 'refused'
-  | 'dns'
-  | 'connect-timeout'
-  | 'timeout'
-  | 'reset'
-  | 'tls'
-  | 'redirect'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not-found'
-  | 'http'
-  | 'bad-response'
-  | 'too-large'
-  | 'aborted'
-  | 'unsupported'
-  /** This machine, not the peer: out of file descriptors. */
-  | 'local';
+import type { FailureKind } from '../core/model.js';
 
+/** A failed request to one peer, as data (its kind): the fleet reports it per node and carries on. */
 export class RequestFailure extends Error {
   constructor(
     readonly kind: FailureKind,

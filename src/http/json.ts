@@ -1,10 +1,11 @@
 /**
  * Reading a peer's answer: non-2xx statuses become RequestFailure with the peer's own reason,
- * and bodies that are HTML, empty or cut short say so instead of surfacing a JSON.parse stack.
+ * and bodies that are HTML, empty or cut short say so instead of surfacing a JSON.parse stack. The peer's
+ * text is kept as data, control characters included: output escapes it where it is printed (output/sanitize).
  */
-import { RequestFailure, type FailureKind } from './failure.js';
+import type { FailureKind } from '../core/model.js';
+import { RequestFailure } from './failure.js';
 import type { HttpResponse } from './client.js';
-import { sanitizeText } from '../output/sanitize.js';
 import { REDACTED } from './redact.js';
 
 const STATUS_KINDS: Record<number, FailureKind> = { 401: 'unauthorized', 403: 'forbidden', 404: 'not-found' };
@@ -44,11 +45,11 @@ export function parseJsonBody(text: string, status: number): unknown {
     // A parser that stopped at the very end of the text ran out of input: the body was cut short.
     const position = /at position (\d+)/.exec(detail);
     const truncated = /end of (JSON )?input|Unterminated/i.test(detail) || (position !== null && Number(position[1]) >= text.trimEnd().length);
-    throw new RequestFailure('bad-response', truncated ? `answered truncated JSON (${text.length} bytes)` : `answered invalid JSON: ${sanitizeText(detail).slice(0, REASON_MAX)}`, status);
+    throw new RequestFailure('bad-response', truncated ? `answered truncated JSON (${text.length} bytes)` : `answered invalid JSON: ${detail.slice(0, REASON_MAX)}`, status);
   }
   const duplicate = duplicateKey(text, value);
   if (duplicate !== undefined) {
-    const shown = duplicate.length <= KEY_SHOWN_MAX ? `"${sanitizeText(duplicate)}"` : `of ${duplicate.length} characters`;
+    const shown = duplicate.length <= KEY_SHOWN_MAX ? `"${duplicate}"` : `of ${duplicate.length} characters`;
     // JSON.parse keeps the last value, another reader (a proxy, a log) may keep the first: which one the node meant is a guess.
     throw new RequestFailure('bad-response', `answered JSON with a duplicate key ${shown} in one object; refused, as either value could be the one meant`, status);
   }
@@ -178,6 +179,6 @@ function htmlTitle(html: string): string {
 }
 
 function oneLine(text: string): string {
-  const line = sanitizeText(text.replace(/\s+/g, ' ').trim());
+  const line = text.replace(/\s+/g, ' ').trim();
   return line.length > REASON_MAX ? `${line.slice(0, REASON_MAX - 1)}…` : line;
 }

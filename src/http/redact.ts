@@ -57,7 +57,8 @@ export function redactValue(value: unknown): unknown {
  * The one place that knows the run's secrets (token, password, application-credential secret) and scrubs
  * them from whatever is written out: log lines, results, `--summary`, metrics and completion caches. A
  * secret is looked for as written by each format the tool or a peer may have put it in: raw, escaped
- * for JSON (`"` and `\`), URL-encoded, HTML-escaped, quoted for CSV and YAML, and with controls escaped.
+ * for JSON (`"` and `\`, and ASCII-only as Python writes it), URL-encoded, HTML-escaped, quoted for CSV and
+ * YAML, and with controls escaped.
  */
 export class SecretScrubber {
   /** Every form of every secret, longest first: a shorter one inside a longer must not leave the rest visible. */
@@ -86,12 +87,39 @@ export class SecretScrubber {
 
   /** Every string (keys included) of a JSON-able value scrubbed, so a document stays valid whatever a secret holds. */
   scrubValue(value: unknown): unknown {
-    if (this.forms.length === 0) return value;
-    if (typeof value === 'string') return this.scrub(value);
-    if (Array.isArray(value)) return value.map((item) => this.scrubValue(item));
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [this.scrub(key), this.scrubValue(inner)]));
-    return value;
+    return this.forms.length === 0 ? value : mapStrings(value, (text) => this.scrub(text));
   }
+
+  /**
+   * A peer's answer, scrubbed as text and then, when it is JSON, string by string as it decodes: a JSON
+   * writer may escape any character (`\u0070` for `p`), more ways than any list of forms holds, and what
+   * reads the answer (errorReason) decodes it, strips tags and cuts it short after this, where a secret
+   * cut in two could no longer be found. Written out again only when a decoded string held a secret.
+   */
+  scrubAnswer(text: string): string {
+    const scrubbed = this.scrub(text);
+    if (this.forms.length === 0) return scrubbed;
+    let value: unknown;
+    try {
+      value = JSON.parse(scrubbed);
+    } catch {
+      return scrubbed;
+    }
+    let found = false;
+    const clean = mapStrings(value, (inner) => {
+      const out = this.scrub(inner);
+      found ||= out !== inner;
+      return out;
+    });
+    return found ? JSON.stringify(clean) : scrubbed;
+  }
+}
+
+function mapStrings(value: unknown, map: (text: string) => string): unknown {
+  if (typeof value === 'string') return map(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [map(key), mapStrings(inner, map)]));
+  return value;
 }
 
 function formsOf(secret: string): string[] {
@@ -100,6 +128,12 @@ function formsOf(secret: string): string[] {
   return [
     secret,
     json,
+    // ASCII-only JSON, as Python's json.dumps writes it by default (Keystone's errors): `\u00e4` for `ä`,
+    // and DEL too; other writers use capital hex digits or leave DEL alone.
+    ...[/[\u007f-\uffff]/g, /[\u0080-\uffff]/g].flatMap((wide) => {
+      const escaped = json.replace(wide, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      return [escaped, escaped.replace(/\\u[0-9a-f]{4}/g, (escape) => `\\u${escape.slice(2).toUpperCase()}`)];
+    }),
     sanitizeText(secret),
     url,
     url.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
@@ -114,15 +148,16 @@ function formsOf(secret: string): string[] {
 const HTML_ENTITIES: Record<string, string> = { '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' };
 
 /**
- * A client whose error answers (anything but 2xx) come back scrubbed: a peer's error message is cut to one
- * short line (errorReason), and a cut made before scrubbing would keep the head of a token it quoted.
+ * A client whose error answers (anything but 2xx) come back scrubbed, raw and decoded (scrubAnswer): a
+ * peer's error message is cut to one short line (errorReason), and a cut made before scrubbing would keep
+ * the head of a token it quoted.
  */
 export function scrubErrorBodies(http: HttpClient, scrubber: SecretScrubber): HttpClient {
   return {
     async send(request) {
       const response = await http.send(request);
       if (response.status >= 200 && response.status < 300) return response;
-      const text = scrubber.scrub(response.text);
+      const text = scrubber.scrubAnswer(response.text);
       return text === response.text ? response : { status: response.status, headers: response.headers, bytes: Buffer.from(text), text };
     },
   };

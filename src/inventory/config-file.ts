@@ -3,9 +3,10 @@
  * completion cache) without trusting what sits at the path: a named pipe would block the open for good
  * (no signal ends a read waiting in the thread pool), and a device or a huge file would fill the memory.
  * So only a regular file of at most MAX_CONFIG_BYTES is read, and the checks are made on the descriptor
- * that is read.
+ * that is read. The path is looked at before it is opened too: opening some devices acts (a watchdog
+ * starts counting down, a tape rewinds).
  */
-import { constants, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 
 /** No inventory comes near this; `-i /dev/zero` or a log file given by mistake do. */
@@ -24,27 +25,44 @@ export interface FileFacts {
 class NotAConfigFile extends Error {}
 
 export async function readConfigFile(path: string): Promise<{ text: string; facts: FileFacts }> {
+  requireRegular(await stat(path));
   // O_NONBLOCK: opening a FIFO for reading otherwise waits for a writer; it does not change reading a regular file.
   const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stats = await handle.stat();
-    if (stats.isDirectory()) throw new NotAConfigFile('is a directory');
-    if (!stats.isFile()) throw new NotAConfigFile(`is ${kindOf(stats)}, not a regular file`);
-    if (stats.size > MAX_CONFIG_BYTES) throw tooLarge();
-    // The size is not trusted either: files under /proc say 0 and have content.
-    const chunks: Buffer[] = [];
-    let total = 0;
+    requireRegular(stats);
+    const chunks = new Chunks();
     for (;;) {
       const { buffer, bytesRead } = await handle.read(Buffer.alloc(CHUNK_BYTES), 0, CHUNK_BYTES, null);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-      if (total > MAX_CONFIG_BYTES) throw tooLarge();
-      chunks.push(buffer.subarray(0, bytesRead));
+      if (!chunks.add(buffer, bytesRead)) break;
     }
-    return { text: Buffer.concat(chunks, total).toString('utf8'), facts: factsOf(stats) };
+    return { text: chunks.text(), facts: factsOf(stats) };
   } finally {
     await handle.close();
   }
+}
+
+/** readConfigFile's text, for a caller that cannot wait (a CA bundle read as its connection pool is made). */
+export function readConfigFileSync(path: string): string {
+  requireRegular(statSync(path));
+  const descriptor = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    requireRegular(fstatSync(descriptor));
+    const chunks = new Chunks();
+    for (;;) {
+      const buffer = Buffer.alloc(CHUNK_BYTES);
+      if (!chunks.add(buffer, readSync(descriptor, buffer, 0, CHUNK_BYTES, null))) break;
+    }
+    return chunks.text();
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/** Why a file is nothing to read or replace as a regular file ("is a directory"); undefined for a regular file. */
+export function notRegularReason(stats: Stats): string | undefined {
+  if (stats.isDirectory()) return 'is a directory';
+  return stats.isFile() ? undefined : `is ${kindOf(stats)}, not a regular file`;
 }
 
 /** Undefined when nothing is there; other errors (permission denied on the way) are thrown. */
@@ -64,6 +82,31 @@ export function fileErrorReason(error: unknown): string {
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   return (error as Error).message;
+}
+
+function requireRegular(stats: Stats): void {
+  const reason = notRegularReason(stats);
+  if (reason) throw new NotAConfigFile(reason);
+  if (stats.size > MAX_CONFIG_BYTES) throw tooLarge();
+}
+
+/** A file's content read chunk by chunk, within MAX_CONFIG_BYTES whatever its size said: files under /proc say 0 and have content. */
+class Chunks {
+  private readonly chunks: Buffer[] = [];
+  private total = 0;
+
+  /** False at the end of the file. */
+  add(buffer: Buffer, bytesRead: number): boolean {
+    if (bytesRead === 0) return false;
+    this.total += bytesRead;
+    if (this.total > MAX_CONFIG_BYTES) throw tooLarge();
+    this.chunks.push(buffer.subarray(0, bytesRead));
+    return true;
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks, this.total).toString('utf8');
+  }
 }
 
 function factsOf(stats: Stats): FileFacts {

@@ -327,8 +327,16 @@ class SchemaReader {
     }
   }
 
+  /** The line is found when first read: finding lines costs a second parse of the file (parse.ts). */
   private at(field: string): NodeSpec['at'] {
-    return { file: this.where.file, line: this.where.lineOf(field), field };
+    const { where } = this;
+    return {
+      file: where.file,
+      get line() {
+        return where.lineOf(field);
+      },
+      field,
+    };
   }
 
   private fail(field: string, reason: string): never {

@@ -12,8 +12,7 @@ import { basename, dirname, join } from 'node:path';
 /** `mode` exactly, whatever the umask. */
 export async function writeFileAtomic(path: string, text: string, mode = 0o600, { durable = true } = {}): Promise<void> {
   const directory = dirname(path);
-  // A leading dot and a .tmp suffix: the textfile collector reads only *.prom, shells hide dotfiles.
-  const staging = join(directory, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const staging = stagingPath(path);
   try {
     const file = await open(staging, 'wx', mode);
     try {
@@ -42,6 +41,12 @@ export async function reportMode(path: string): Promise<number> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0o600;
     throw error;
   }
+}
+
+/** Where writeFileAtomic stages `path`'s new content, beside it. */
+export function stagingPath(path: string): string {
+  // A leading dot and a .tmp suffix: the textfile collector reads only *.prom, shells hide dotfiles.
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
 /** The staging files writeFileAtomic leaves in `directory` when its process dies between write and rename. */

@@ -10,10 +10,11 @@
  * and only when the lock still holds what was judged stale.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { link, lstat, mkdir, open, readFile, rm } from 'node:fs/promises';
+import { constants, readFileSync, type Stats } from 'node:fs';
+import { link, lstat, mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { GlanceCacheError, ExitCode, LockedError } from '../errors.js';
+import { notRegularReason } from '../inventory/config-file.js';
 
 /**
  * A glance-cache lock is never empty or cut short, since it appears whole (see above): such a file was left
@@ -133,13 +134,32 @@ async function createExclusive(path: string, content: string): Promise<boolean> 
   }
 }
 
+/**
+ * A lock is a regular file. Anything else at its path (a device, a FIFO, a directory) is never read,
+ * taken over or removed: reading a FIFO would wait for good, and removing `/dev/null` as a stale empty
+ * lock would break the system. It is looked at before it is opened, since opening some devices acts,
+ * and again on the descriptor read, in case it was swapped in between.
+ */
 async function readText(path: string): Promise<string | null> {
+  let handle: FileHandle;
   try {
-    return await readFile(path, 'utf8');
+    requireRegular(path, await stat(path));
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
+  try {
+    requireRegular(path, await handle.stat());
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+function requireRegular(path: string, stats: Stats): void {
+  const reason = notRegularReason(stats);
+  if (reason) throw new GlanceCacheError(`${path}: ${reason}; leaving it alone: choose another --lock`, ExitCode.usage);
 }
 
 /**

@@ -15,6 +15,8 @@ export interface PruneMetrics {
   /** When the run ended, epoch seconds. */
   finishedAt: number;
   success: boolean;
+  /** Ended by Ctrl-C or SIGTERM: the nodes it did not finish are not failed, and this says why they were left. */
+  interrupted: boolean;
 }
 
 const LAST_SUCCESS = 'glance_cache_prune_last_success_timestamp_seconds';
@@ -31,8 +33,9 @@ export function renderMetrics(metrics: PruneMetrics, previousSuccess: number | n
   const families: Family[] = [
     { name: 'glance_cache_prune_freed_bytes', help: 'Bytes of image cache freed on the node by the last prune run.', samples: perNode((node) => node.freedBytes) },
     { name: 'glance_cache_prune_freed_images', help: 'Cached images evicted from the node by the last prune run.', samples: perNode((node) => node.freedImages) },
-    { name: 'glance_cache_prune_node_failed', help: '1 when the node failed in the last prune run (did not answer, or an action failed), else 0.', samples: perNode((node) => (node.failed ? 1 : 0)) },
-    { name: 'glance_cache_prune_nodes_failed', help: 'Nodes that failed in the last prune run.', samples: [{ value: metrics.nodes.filter((node) => node.failed).length }] },
+    { name: 'glance_cache_prune_node_failed', help: '1 when the node failed in the last prune run (did not answer, or an action failed), else 0; an interrupt is no failure.', samples: perNode((node) => (node.failed ? 1 : 0)) },
+    { name: 'glance_cache_prune_nodes_failed', help: 'Nodes that failed in the last prune run (not counting those an interrupt left unfinished).', samples: [{ value: metrics.nodes.filter((node) => node.failed).length }] },
+    { name: 'glance_cache_prune_interrupted', help: '1 when the last prune run was interrupted (Ctrl-C, SIGTERM), else 0.', samples: [{ value: metrics.interrupted ? 1 : 0 }] },
     { name: 'glance_cache_prune_duration_seconds', help: 'Wall time of the last prune run.', samples: [{ value: metrics.durationSeconds }] },
     { name: 'glance_cache_prune_last_run_timestamp_seconds', help: 'When the last prune run ended, successful or not.', samples: [{ value: metrics.finishedAt }] },
     { name: LAST_SUCCESS, help: 'When the last successful prune run ended (0: never).', samples: [{ value: metrics.success ? metrics.finishedAt : (previousSuccess ?? 0) }] },

@@ -4,6 +4,7 @@
  */
 import type { NodeTally } from '../core/prune-tally.js';
 import type { SecretScrubber } from '../http/redact.js';
+import { escapeJsonControls } from '../output/sanitize.js';
 import { reportMode, writeFileAtomic } from './atomic-file.js';
 
 export interface SummaryInput {
@@ -25,12 +26,12 @@ export function summaryDocument(input: SummaryInput): Record<string, unknown> {
     duration_seconds: Math.round(input.finishedAt - input.startedAt) / 1000,
     exit_code: input.exitCode,
     error: input.error,
-    results: input.tallies.map((tally) => ({ node: tally.node, freed_bytes: tally.freedBytes, freed_images: tally.freedImages, failed: tally.failed })),
+    results: input.tallies.map((tally) => ({ node: tally.node, freed_bytes: tally.freedBytes, freed_images: tally.freedImages, failed: tally.failed, interrupted: tally.interrupted })),
     ...input.document,
   };
 }
 
-/** Nodes' answers are in the document (image names, error messages): it passes the scrubber as stdout does. */
+/** Nodes' answers are in the document (image names, error messages): scrubbed and escaped as stdout's JSON is. */
 export async function writeSummaryFile(path: string, input: SummaryInput, scrubber: SecretScrubber): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(scrubber.scrubValue(summaryDocument(input)), null, 2)}\n`, await reportMode(path));
+  await writeFileAtomic(path, `${escapeJsonControls(JSON.stringify(scrubber.scrubValue(summaryDocument(input)), null, 2))}\n`, await reportMode(path));
 }

@@ -7,7 +7,7 @@ import { request } from 'undici';
 import type { Session } from '../../src/auth/types.js';
 import { lookupImages } from '../../src/glance/images-client.js';
 import { createNodeClient, type NodeClient } from '../../src/glance/node-client.js';
-import type { ApiInfo, NodeCache } from '../../src/glance/types.js';
+import type { ApiInfo, NodeCache } from '../../src/core/model.js';
 import { RequestFailure } from '../../src/http/failure.js';
 import type { FleetRelease } from './real-fleet.js';
 import { eventually, fixedSession, noSecrets, nodeSpec, wire, type Wire } from './wire.js';

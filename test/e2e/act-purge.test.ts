@@ -54,7 +54,7 @@ describe('purge', () => {
     const run = await purge([image, '-a']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('plan: purge 1 image from 2 nodes (2 deletions):');
-    expect(run.stderr).toContain(`delete purge-me (${image}) on glance[01-02]`);
+    expect(run.stderr).toContain(`delete "purge-me" (${image}) on glance[01-02]`);
     expect(run.stderr).toMatch(/error: refusing to purge 1 image from 2 nodes \(2 deletions\) without confirmation: no terminal to ask on; pass --yes/);
     expect(run.stdout).toBe('');
     expect(allWrites(fleet)).toEqual([]);
@@ -112,7 +112,7 @@ describe('purge', () => {
       confirm: async () => (fleet.nodes[1]!.setFaults({ status: 500 }), true),
     });
     expect(first.code).toBe(3);
-    expect(first.stderr).toMatch(/error: glance02: HTTP 500.*\(delete purge-me/);
+    expect(first.stderr).toMatch(/error: glance02: HTTP 500.*\(delete "purge-me"/);
     const json = JSON.parse(first.stdout) as ActJson;
     expect(json.outcome.find((row) => row.node === 'glance02')).toMatchObject({ result: 'failed', ok: false, error: expect.stringMatching(/^HTTP 500/) });
     expect(holdsImage(fleet.nodes[0]!, image)).toBe('absent');

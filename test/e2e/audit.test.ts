@@ -147,7 +147,7 @@ describe('two nodes sharing one worker_self_reference_url', () => {
     const json = JSON.parse(run.stdout) as ActJson;
     expect(json.plan).toEqual([{ node: 'glance01', image, action: 'delete' }]);
     expect(json.outcome.map((row) => `${row.node} ${row.result}`)).toEqual(['glance02 skipped', 'glance03 skipped']);
-    expect(run.stderr).toContain('not sent (shared records): delete shared-image');
+    expect(run.stderr).toContain('not sent (shared records): delete "shared-image"');
     expect(allWrites(fleet)).toEqual([]);
   });
 

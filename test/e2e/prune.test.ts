@@ -3,7 +3,7 @@
  * --dry-run, the --max-deletes cap, the lock, the summary and metrics files, a node failing mid-run and
  * the next run finishing its work, server-side prune.
  */
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -67,7 +67,7 @@ describe('prune', () => {
     const run = await prune(['-a']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z plan: prune 1 node \(2 deletions of 2 images, 2\.0 MiB\):$/m);
-    expect(run.stderr).toContain(`delete a (${ids.a}) on glance01`);
+    expect(run.stderr).toContain(`delete "a" (${ids.a}) on glance01`);
     expect(run.stderr).toContain('error: refusing to prune 1 node (2 deletions of 2 images, 2.0 MiB) without confirmation: no terminal to ask on; pass --yes');
     expect(writes()).toEqual([]);
     expect(existsSync(lock)).toBe(false);
@@ -176,7 +176,7 @@ describe('prune', () => {
     const summary = join(fleet.dir, 'summary.json');
     const metrics = join(fleet.dir, 'prune.prom');
     const reports = ['--summary', summary, '--metrics-file', metrics];
-    const readSummary = () => JSON.parse(readFileSync(summary, 'utf8')) as PruneJson & { exit_code: number; error: string | null; results: { node: string; freed_bytes: number; freed_images: number; failed: boolean }[] };
+    const readSummary = () => JSON.parse(readFileSync(summary, 'utf8')) as PruneJson & { exit_code: number; error: string | null; results: { node: string; freed_bytes: number; freed_images: number; failed: boolean; interrupted: boolean }[] };
     const sample = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(readFileSync(metrics, 'utf8'))?.[1]);
 
     // A first success, to see its time carried over by the failure that follows.
@@ -194,9 +194,9 @@ describe('prune', () => {
     let report = readSummary();
     expect(report.exit_code).toBe(3);
     expect(report.results).toEqual([
-      { node: 'glance01', freed_bytes: 2 * MiB, freed_images: 2, failed: false },
-      { node: 'glance02', freed_bytes: 0, freed_images: 0, failed: true },
-      { node: 'glance03', freed_bytes: 0, freed_images: 0, failed: false },
+      { node: 'glance01', freed_bytes: 2 * MiB, freed_images: 2, failed: false, interrupted: false },
+      { node: 'glance02', freed_bytes: 0, freed_images: 0, failed: true, interrupted: false },
+      { node: 'glance03', freed_bytes: 0, freed_images: 0, failed: false, interrupted: false },
     ]);
     expect(report.outcome.filter((row) => !row.ok).map((row) => `${row.node} ${row.name} ${row.result}`)).toEqual(['glance02 e failed']);
     const text = readFileSync(metrics, 'utf8');
@@ -217,6 +217,26 @@ describe('prune', () => {
     expect(sample('glance_cache_prune_nodes_failed')).toBe(0);
   });
 
+  it('a plain Ctrl-C: the nodes it left unfinished are interrupted, not failed, in the summary and the metrics', async () => {
+    const summary = join(fleet.dir, 'summary.json');
+    const metrics = join(fleet.dir, 'prune.prom');
+    for (const node of fleet.nodes) node.setFaults({ latencyMs: 100 });
+    const interrupt = new AbortController();
+    const running = prune(['-a', '--yes', '--max-size', '1B', '--node-concurrency', '1', '--fanout', '1', '--summary', summary, '--metrics-file', metrics], { signal: interrupt.signal });
+    await until(() => writes().length >= 1);
+    interrupt.abort();
+    const run = await running;
+    expect(run.code).toBe(130);
+    const report = JSON.parse(readFileSync(summary, 'utf8')) as { results: { node: string; failed: boolean; interrupted: boolean }[]; outcome: { result: string }[] };
+    expect(report.outcome.map((row) => row.result)).toContain('skipped');
+    expect(report.results.filter((result) => result.failed)).toEqual([]);
+    expect(report.results.filter((result) => result.interrupted).length).toBeGreaterThan(0);
+    const text = readFileSync(metrics, 'utf8');
+    expect(text).toContain('glance_cache_prune_nodes_failed 0\n');
+    expect(text).not.toMatch(/^glance_cache_prune_node_failed\{.*\} 1$/m);
+    expect(text).toContain('glance_cache_prune_interrupted 1\n');
+  });
+
   it('records a refused run in the summary and the metrics without counting it a success', async () => {
     const summary = join(fleet.dir, 'summary.json');
     const metrics = join(fleet.dir, 'prune.prom');
@@ -228,18 +248,72 @@ describe('prune', () => {
     expect(readFileSync(metrics, 'utf8')).toContain('glance_cache_prune_last_success_timestamp_seconds 0\n');
   });
 
-  it('refuses a summary it could not write before taking the lock or sending anything', async () => {
-    const run = await prune(['-a', '--yes', '--summary', join(fleet.dir, 'missing', 'summary.json')]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/--summary .*missing\/summary\.json: cannot write in/);
+  it('refuses a summary or metrics file it could not write before taking the lock or sending anything: exit 2, one line naming flag and path', async () => {
+    const plainFile = join(fleet.dir, 'plain.txt');
+    writeFileSync(plainFile, '');
+    // /proc/self/fd/N names a regular file in a directory no file can be created in, root or not.
+    const handle = openSync(plainFile, 'r');
+    try {
+      const cases: [string, string, string][] = [
+        ['--summary', join(fleet.dir, 'missing', 'summary.json'), `cannot write in ${join(fleet.dir, 'missing')} (ENOENT)`],
+        ['--summary', fleet.dir, 'is a directory; only a regular file (or none yet) can take a report'],
+        ['--metrics-file', join(plainFile, 'prune.prom'), `${plainFile} is not a directory`],
+        ['--metrics-file', `/proc/self/fd/${handle}`, 'cannot write in /proc/self/fd ('],
+      ];
+      for (const [flag, path, problem] of cases) {
+        const run = await prune(['-a', '--yes', flag, path]);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(/^error: [^\n]*\n$/);
+        expect(run.stderr).toContain(`error: ${flag} ${path}: ${problem}`);
+      }
+    } finally {
+      closeSync(handle);
+    }
     expect(fleet.nodes.every((node) => node.requests.length === 0)).toBe(true);
+    expect(existsSync(lock)).toBe(false);
+    expect(readdirSync(fleet.dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('refuses a summary, metrics file or lock that is a FIFO before anything is sent: exit 2, the FIFO left as it was', async () => {
+    const fifo = join(fleet.dir, 'reports.fifo');
+    spawnSync('mkfifo', [fifo]);
+    for (const flag of ['--summary', '--metrics-file']) {
+      const run = await prune(['-a', '--yes', flag, fifo]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(`error: ${flag} ${fifo}: is a named pipe (FIFO), not a regular file; only a regular file (or none yet) can take a report\n`);
+    }
+    const locked = await runCli(['-i', inventory, 'prune', '--lock', fifo, '-a', '--yes']);
+    expect(locked.code).toBe(2);
+    expect(locked.stderr).toBe(`error: ${fifo}: is a named pipe (FIFO), not a regular file; leaving it alone: choose another --lock\n`);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(writes()).toEqual([]);
+  });
+
+  // A device node made here with /dev/null's numbers: the CLI is never handed the real one.
+  it.runIf(process.getuid?.() === 0)('never replaces or removes a device node given as --summary, --metrics-file or --lock: exit 2, the device left as it was', async () => {
+    const device = join(fleet.dir, 'null');
+    spawnSync('mknod', ['-m', '0666', device, 'c', '1', '3']);
+    const before = lstatSync(device);
+    expect(before.isCharacterDevice()).toBe(true);
+    for (const flag of ['--summary', '--metrics-file']) {
+      const run = await prune(['-a', '--yes', flag, device]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(`error: ${flag} ${device}: is a character device, not a regular file; only a regular file (or none yet) can take a report\n`);
+    }
+    const locked = await runCli(['-i', inventory, 'prune', '--lock', device, '-a', '--yes']);
+    expect(locked.code).toBe(2);
+    expect(locked.stderr).toBe(`error: ${device}: is a character device, not a regular file; leaving it alone: choose another --lock\n`);
+    const after = lstatSync(device);
+    expect([after.isCharacterDevice(), after.rdev, after.mode, after.ino]).toEqual([true, before.rdev, before.mode, before.ino]);
+    expect(writes()).toEqual([]);
   });
 
   it('a summary that cannot be written after the deletions is exit 74, not a success', async () => {
-    // A directory where the file should go passes the check up front, then the final rename fails.
-    const run = await prune(['-a', '--yes', '--summary', fleet.dir]);
+    // The path passes the checks up front; a directory takes its place before the deletions, so the final rename fails.
+    const summary = join(fleet.dir, 'summary.json');
+    const run = await prune(['-a', '--summary', summary], { tty: true, confirm: async () => (mkdirSync(summary), true) });
     expect(run.code).toBe(74);
-    expect(run.stderr).toMatch(/--summary .*: /);
+    expect(run.stderr).toMatch(/--summary .*summary\.json: /);
     expect(writes().length).toBeGreaterThan(0);
   });
 

@@ -107,7 +107,7 @@ describe('an images API that ignores name=', () => {
     images = await startImagesApi({ answer: () => [glanceImage(other, 'scratch-build-42'), glanceImage(wanted, WANTED), glanceImage(other, `${WANTED} `)] });
     const run = await runCli(['-i', inventoryWith(images), 'purge', WANTED, '-a', '-y', '--json']);
     expect(run.code, run.stderr).toBe(0);
-    expect(errorLines(run.stderr)).toContain(`  delete ${WANTED} (${wanted}) on glance02`);
+    expect(errorLines(run.stderr)).toContain(`  delete "${WANTED}" (${wanted}) on glance02`);
     const result = JSON.parse(run.stdout) as ActJson;
     expect(result.plan).toEqual([{ node: 'glance02', image: wanted, action: 'delete' }]);
     expect(allWrites(fleet)).toEqual([`glance02 DELETE /v2/cache/${wanted}`]);

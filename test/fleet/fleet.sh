@@ -17,6 +17,9 @@
 #   delete-image ID          delete image ID in Glance (through node 1)
 #   upload-image NAME SIZE   upload SIZE bytes of random data as a new image, print its id
 #   reset-cache              clear every node's cache and queue, then restore the seeded placement
+#   restart-node NODE [--self-reference-of OTHER]
+#                            epoxy: restart NODE with OTHER's worker_self_reference_url (as if its
+#                            config were copied from OTHER's), or without the option with its own
 #   help
 # --release (default: $GLANCE_CACHE_FLEET_RELEASE, else the release of the fleet in the state
 # dir, else zed) picks the defaults below; after start the state dir says which release it holds.
@@ -979,15 +982,30 @@ cmd_stop() {
 }
 
 stop_processes() {
-  local f name pid st left t0 targets=() d
-  local -A starts=()
+  local f names=()
   if [[ ! -d $FLEET_DIR/pids ]]; then
     log "no fleet state in $FLEET_DIR: nothing to stop"
     return 0
   fi
   for f in "$FLEET_DIR"/pids/*; do
     [[ -f $f ]] || continue
-    name=$(basename "$f")
+    names+=("$(basename "$f")")
+  done
+  if ((${#names[@]} == 0)) || ! stop_recorded "${names[@]}"; then
+    log "fleet in $FLEET_DIR is not running"
+    return 0
+  fi
+  log "fleet stopped (state left in $FLEET_DIR)"
+}
+
+# Stops the recorded processes NAME... (children first, TERM, then KILL after 15 s) and waits until
+# they are gone; fails when none of them was running.
+stop_recorded() { # name...
+  local f name pid st left t0 targets=() d
+  local -A starts=()
+  for name in "$@"; do
+    f=$FLEET_DIR/pids/$name
+    [[ -f $f ]] || continue
     read -r pid st <"$f" || continue
     if pid_alive "$pid" "$st"; then
       # children first (uwsgi / glance workers, if any were configured), then the recorded pid
@@ -1000,10 +1018,7 @@ stop_processes() {
       log "stopping $name (pid $pid)"
     fi
   done
-  if ((${#targets[@]} == 0)); then
-    log "fleet in $FLEET_DIR is not running"
-    return 0
-  fi
+  ((${#targets[@]} > 0)) || return 1
   for pid in "${targets[@]}"; do kill -CONT "$pid" 2>/dev/null || true; done
   for pid in "${targets[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   t0=$SECONDS
@@ -1021,7 +1036,6 @@ stop_processes() {
     fi
     sleep 0.2
   done
-  log "fleet stopped (state left in $FLEET_DIR)"
 }
 
 cmd_status() {
@@ -1123,6 +1137,54 @@ cmd_reset_cache() {
   log "caches reset to the seeded placement"
 }
 
+# epoxy: restart one node, its worker_self_reference_url set to OTHER's URL (a node whose config was
+# copied from OTHER's) or, without --self-reference-of, back to its own. Only that line of its
+# glance-api.conf changes; the new pid goes to pids/ and fleet.json, so stop and the tests see it.
+cmd_restart_node() {
+  local usage_line="usage: $0 restart-node NODE [--self-reference-of OTHER_NODE]"
+  local node='' other='' i name url ref conf pid port
+  while (($# > 0)); do
+    case $1 in
+      --self-reference-of) (($# >= 2)) || die "$usage_line"; other=$2; shift 2 ;;
+      --self-reference-of=*) other=${1#--self-reference-of=}; shift ;;
+      -*) die "$usage_line" ;;
+      *) [[ -z $node ]] || die "$usage_line"; node=$1; shift ;;
+    esac
+  done
+  [[ -n $node ]] || die "$usage_line"
+  require_fleet
+  [[ $RELEASE == epoxy ]] \
+    || die "restart-node: a $RELEASE fleet's nodes have no worker_self_reference_url (cache driver $(cache_driver)); only an epoxy fleet's do"
+  url=$(resolve_node "$node")
+  i=$(jq -r --arg u "$url" '.nodes | map(.url) | index($u) // empty' "$FLEET_DIR/fleet.json")
+  [[ -n $i ]] || die "restart-node: $node is not one of the fleet's nodes (nodes: $(fj '[.nodes[].name] | join(", ")'))"
+  i=$((i + 1))
+  name=$(node_name "$i")
+  ref=$url
+  [[ -z $other ]] || ref=$(resolve_node "$other")
+  conf=$FLEET_DIR/nodes/$name/glance-api.conf
+  grep -q '^worker_self_reference_url = ' "$conf" || die "$conf has no worker_self_reference_url line"
+
+  stop_recorded "$name" || log "$name was not running"
+  port=$(jq -r --arg n "$name" '.nodes[] | select(.name == $n) | .port' "$FLEET_DIR/fleet.json")
+  ! port_in_use "$port" || die "port $port is still in use after stopping $name"
+  sed -i "s|^worker_self_reference_url = .*|worker_self_reference_url = $ref|" "$conf"
+  is_mount "$ROOT$FLEET_DIR" || mount_fleet_root
+  declare -ga NODE_PIDS=()
+  start_node "$i"
+  pid=${NODE_PIDS[i]}
+  jq --arg n "$name" --argjson pid "$pid" '(.nodes[] | select(.name == $n) | .pid) = $pid' "$FLEET_DIR/fleet.json" >"$FLEET_DIR/fleet.json.new"
+  # cat, not mv: fleet.json keeps its mode (600)
+  cat "$FLEET_DIR/fleet.json.new" >"$FLEET_DIR/fleet.json"
+  rm -f "$FLEET_DIR/fleet.json.new"
+  wait_http "$name" "$url/versions" "$pid" versions "$FLEET_DIR/logs/$name.out" "$FLEET_DIR/logs/$name.log"
+  if [[ $ref == "$url" ]]; then
+    log "$name restarted (pid $pid) with its own worker_self_reference_url $ref"
+  else
+    log "$name restarted (pid $pid) with worker_self_reference_url $ref ($other's): it lists $other's cache records"
+  fi
+}
+
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 
 main() {
@@ -1147,6 +1209,7 @@ main() {
     delete-image) cmd_delete_image "$@" ;;
     upload-image) cmd_upload_image "$@" ;;
     reset-cache) cmd_reset_cache "$@" ;;
+    restart-node) cmd_restart_node "$@" ;;
     help | -h | --help) usage ;;
     *) usage >&2; die "unknown command '$cmd'" ;;
   esac

@@ -305,6 +305,36 @@ describe('every sink, against an echoing node and awkward secrets', () => {
     }
   });
 
+  it("a password Keystone quotes as Python's JSON writes it (\\u00e4), across the cut of its error line or holding <&>, leaves no piece on stderr", async () => {
+    // Keystone is Python: json.dumps escapes every non-ASCII character. `pad` puts the password across the 200-character cut.
+    const python = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        const password = (JSON.parse(body) as { auth: { identity: { password: { user: { password: string } } } } }).auth.identity.password.user.password;
+        const pad = Number(/^\/pad(\d+)\//.exec(request.url ?? '')?.[1]);
+        const message = `${'x'.repeat(pad)} Invalid password ${password} for user`;
+        response.writeHead(400, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: { code: 400, title: 'Bad Request', message } }).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`));
+      });
+    });
+    await new Promise<void>((resolve) => python.listen(0, '127.0.0.1', resolve));
+    const port = (python.address() as AddressInfo).port;
+    try {
+      for (const [password, pad] of [['pässwörd-S3cret-ünï', 168], ['pässwörd-S3cret-ünï', 0], [`pa"ss\\word-ünï<&>'xyz`, 0], [`pa"ss\\word-ünï<&>'xyz`, 170]] as const) {
+        const env = { ...passwordEnv(), OS_AUTH_URL: `http://127.0.0.1:${port}/pad${pad}/v3`, OS_PASSWORD: password };
+        const run = await runCli(['-i', fleet.inventory, 'ls', '-a', '--json', '--debug'], { env, home, cwd: home });
+        expect(run.code).toBe(4);
+        expect(run.stderr).toMatch(/HTTP 400: x* ?Invalid password <redacted>/);
+        const pieces = [...Array(password.length - 5).keys()].map((start) => password.slice(start, start + 6));
+        expect(pieces.filter((piece) => (run.stdout + run.stderr).includes(piece))).toEqual([]);
+      }
+    } finally {
+      python.closeAllConnections();
+      await new Promise((resolve) => python.close(resolve));
+    }
+  });
+
   it('a password too short to scrub (2026) leaves the timestamps whole, with one warning', async () => {
     const run = await runCli(['-i', fleet.inventory, 'ls', '-a', '--json'], { env: { ...passwordEnv(), OS_PASSWORD: '2026' }, home, cwd: home });
     expect(run.code).toBe(0);

@@ -4,12 +4,13 @@
  * its warning) each let the listing through.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimNode, type SimNode } from '../../src/sim/index.js';
-import { insecureWarning, nodeTls } from '../../src/fleet/connect.js';
+import { insecureWarning, nodeTls } from '../../src/cli/factory.js';
+import { insecureImagesApis } from '../../src/cli/insecure-images.js';
 import { runCli } from '../helpers/run-cli.js';
 
 let dir: string;
@@ -92,6 +93,16 @@ describe('a node behind TLS', () => {
     expect(quiet.stderr).toMatch(/verification is off/);
   });
 
+  it("--insecure names an https images_url in its warning: name lookups go there with the nodes' TLS settings", async () => {
+    const file = inventory('insecure-images.yaml', ['nodes:', `  - { name: plain01, url: "${plain.url}" }`, `images_url: "${node.url}"`]);
+    const lookups = node.requests.length;
+    const result = await runCli(['-i', file, 'ls', '-a', '--json', '--insecure']);
+    expect(result.code).toBe(0);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/ warning: /)]);
+    expect(result.stderr).toContain(`warning: TLS certificate verification is off for every node (--insecure) and the images API ${node.url} (--insecure): anyone on the network path can read the token`);
+    expect(node.requests.length).toBeGreaterThan(lookups);
+  });
+
   it('stays verified under --os-insecure and OS_INSECURE, which are Keystone\'s alone, and the warning names the one used', async () => {
     // Token auth, not the noauth of the other inventories here: Keystone settings apply only with credentials.
     const file = join(dir, 'keystone-insecure.yaml');
@@ -135,6 +146,32 @@ describe('a node behind TLS', () => {
     }
     expect(plain.requests).toHaveLength(before);
   });
+
+  it('reads a --cacert as the inventory is read: a FIFO, a file over 16 MiB or a device is exit 2 at once, naming the file', async () => {
+    const fifo = join(dir, 'ca-fifo.pem');
+    execFileSync('mkfifo', [fifo]);
+    const huge = join(dir, 'ca-huge.pem');
+    writeFileSync(huge, '');
+    truncateSync(huge, 17 * 1024 * 1024);
+    const cases: [string, string][] = [
+      [fifo, 'is a named pipe (FIFO), not a regular file'],
+      [huge, 'is larger than 16 MiB, too large for a configuration file'],
+    ];
+    // /dev/zero's own numbers, made here: the test never hands a real device to the CLI.
+    if (process.getuid?.() === 0) {
+      const zero = join(dir, 'ca-zero.pem');
+      execFileSync('mknod', [zero, 'c', '1', '5']);
+      cases.push([zero, 'is a character device, not a regular file']);
+    }
+    const file = inventory('special-ca.yaml', ['nodes:', `  - { name: plain01, url: "${plain.url}" }`]);
+    const before = plain.requests.length;
+    for (const [bundle, reason] of cases) {
+      const run = await runCli(['-i', file, 'ls', '-a', '--cacert', bundle]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(`error: ${bundle}: cannot read this CA bundle: ${reason}\n`);
+    }
+    expect(plain.requests).toHaveLength(before);
+  });
 });
 
 describe('nodeTls and insecureWarning', () => {
@@ -147,9 +184,23 @@ describe('nodeTls and insecureWarning', () => {
   });
 
   it('names what is exposed and the setting that did it, folding node names', () => {
-    expect(insecureWarning([], 3, undefined, false)).toBeUndefined();
-    expect(insecureWarning([], 3, 'OS_INSECURE', false)).toMatch(/off for Keystone \(OS_INSECURE\): /);
-    expect(insecureWarning(['g01', 'g02'], 3, undefined, false)).toMatch(/off for nodes g\[01-02\] \(insecure: in the inventory\): /);
-    expect(insecureWarning(['g01', 'g02', 'g03'], 3, '--os-insecure', true)).toMatch(/off for Keystone \(--os-insecure\) and every node \(--insecure\): /);
+    expect(insecureWarning([], 3, undefined, false, [])).toBeUndefined();
+    expect(insecureWarning([], 3, 'OS_INSECURE', false, [])).toMatch(/off for Keystone \(OS_INSECURE\): /);
+    expect(insecureWarning(['g01', 'g02'], 3, undefined, false, [])).toMatch(/off for nodes g\[01-02\] \(insecure: in the inventory\): /);
+    expect(insecureWarning(['g01', 'g02', 'g03'], 3, '--os-insecure', true, [])).toMatch(/off for Keystone \(--os-insecure\) and every node \(--insecure\): /);
+    expect(insecureWarning(['g01'], 3, '--os-insecure', true, ['https://images.example:9292'])).toMatch(
+      /off for Keystone \(--os-insecure\), node g01 \(--insecure\) and the images API https:\/\/images\.example:9292 \(--insecure\): /,
+    );
+  });
+
+  it('finds the https images APIs that name lookups reach through an unverified node', () => {
+    const at = (name: string, extra: Record<string, unknown> = {}) => ({ name, url: `https://${name}:9292`, ...extra }) as never;
+    const nodes = [at('g01', { insecure: true }), at('g02', { imagesUrl: 'https://own.example/image' }), at('g03', { imagesUrl: 'http://plain.example' })];
+    const insecure = (node: { insecure?: boolean }) => node.insecure === true;
+    expect(insecureImagesApis(nodes, 'https://images.example:9292/v2', insecure)).toEqual(['https://images.example:9292']);
+    expect(insecureImagesApis(nodes, 'https://images.example', () => true)).toEqual(['https://images.example', 'https://own.example']);
+    // Without an images_url each node answers its own lookups: no images API apart from the nodes.
+    expect(insecureImagesApis([at('g01', { insecure: true })], undefined, insecure)).toEqual([]);
+    expect(insecureImagesApis(nodes, 'https://images.example', () => false)).toEqual([]);
   });
 });

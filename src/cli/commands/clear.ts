@@ -1,6 +1,6 @@
 import { CLEAR_ACTIONS, countPlan, planClear, plural } from '../../core/plan.js';
 import { UsageError } from '../../errors.js';
-import type { ClearTarget } from '../../glance/types.js';
+import type { ClearTarget } from '../../core/model.js';
 import type { CommandContext } from '../context.js';
 import { act, actOptions, nodeAccess, plannable, withListing } from '../act.js';
 

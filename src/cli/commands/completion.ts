@@ -1,11 +1,13 @@
 import { ExitCode, UsageError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
-import { completionScript, type Shell } from '../generate/index.js';
-import { PROGRAM, SHELLS } from '../tree.js';
+import { completionScript } from '../generate/completion.js';
+import { SHELLS, type Shell } from '../generate/shells.js';
+import type { ProgramSpec } from '../spec.js';
 
-export async function runCompletion(context: CommandContext, args: string[]): Promise<number> {
+/** `program` is the whole tree, handed in by the tree itself (see specs/completion.ts). */
+export async function runCompletion(context: CommandContext, args: string[], program: ProgramSpec): Promise<number> {
   const shell = args[0] ?? '';
   if (!(SHELLS as readonly string[]).includes(shell)) throw new UsageError(`completion: unknown shell '${shell}'; choose from ${SHELLS.join(', ')}`);
-  context.io.stdout.write(completionScript(shell as Shell, PROGRAM));
+  context.io.stdout.write(completionScript(shell as Shell, program));
   return ExitCode.ok;
 }

@@ -8,7 +8,7 @@ import { diffFleet, stateMatrix, type ImageDifference, type Presence } from '../
 import { mergeListings, type MergedImage } from '../../core/merge.js';
 import { plural } from '../../core/plan.js';
 import { ExitCode, UsageError } from '../../errors.js';
-import type { Fleet } from '../../fleet/connect.js';
+import type { Fleet } from '../../fleet/fleet.js';
 import { matchTerm } from '../../inventory/match.js';
 import { foldNodeSet } from '../../inventory/nodeset.js';
 import type { Column } from '../../output/columns.js';

@@ -1,5 +1,5 @@
 import { formatSize } from '../../core/units.js';
-import { loadSelection } from '../../fleet/connect.js';
+import { loadSelection } from '../factory.js';
 import type { NodeSpec } from '../../inventory/types.js';
 import type { Column } from '../../output/columns.js';
 import type { CommandContext } from '../context.js';

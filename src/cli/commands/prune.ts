@@ -4,8 +4,7 @@
  * proof (--summary) and the figures (--metrics-file), written whatever way the run ended once it held
  * the lock.
  */
-import { access, constants } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import { countPlan, plural } from '../../core/plan.js';
 import { planPrune, type PrunePlan, type PruneAction, type PrunePolicy } from '../../core/plan-prune.js';
@@ -16,10 +15,11 @@ import { isImageId } from '../../glance/parse.js';
 import { RequestFailure } from '../../http/failure.js';
 import { locateInventory } from '../../inventory/locate.js';
 import { foldNodeSet } from '../../inventory/nodeset.js';
-import type { PruneResult } from '../../glance/types.js';
+import type { PruneResult } from '../../core/model.js';
 import { sharedPath } from '../../unattended/distinct-paths.js';
 import { acquireLock, defaultLockPath, linuxProcessStart, pidIsAlive, prepareLockDirectory } from '../../unattended/lock.js';
 import { writeMetricsFile } from '../../unattended/metrics.js';
+import { outputPathProblem } from '../../unattended/output-paths.js';
 import { writeSummaryFile } from '../../unattended/summary.js';
 import { act, actOptions, nodeAccess, plannable, withListing, type ActOptions, type ActRequest } from '../act.js';
 import type { CommandContext } from '../context.js';
@@ -42,7 +42,7 @@ export async function runPrune(context: CommandContext, _args: string[], options
   const summary = settings.summary === undefined ? undefined : resolve(context.cwd, settings.summary);
   const metrics = settings.metricsFile === undefined ? undefined : resolve(context.cwd, settings.metricsFile);
   // Before the lock and before any request: a report that cannot be written is found now, not after the deletions.
-  for (const [flag, path] of [['--summary', summary], ['--metrics-file', metrics]] as const) if (path) await requireWritableDirectory(flag, path);
+  for (const [flag, path] of [['--summary', summary], ['--metrics-file', metrics]] as const) if (path) await requireOutputPath(flag, path);
   const uid = process.getuid?.() ?? 0;
   const lockPath = settings.lock === undefined ? defaultLockPath(context.env, uid) : resolve(context.cwd, settings.lock);
   const inventory = await locateInventory({ flag: context.globals.inventory, env: context.env, cwd: context.cwd, home: context.home });
@@ -81,7 +81,7 @@ export async function runPrune(context: CommandContext, _args: string[], options
     writeSummaryFile(summary!, { startedAt, finishedAt, exitCode, error: failure, document: record.document, tallies: record.tallies }, context.scrubber),
   );
   const metricsWritten = await report(context, '--metrics-file', metrics, () =>
-    writeMetricsFile(metrics!, { nodes: record.tallies, durationSeconds: (finishedAt - startedAt) / 1000, finishedAt: finishedAt / 1000, success: exitCode === ExitCode.ok && !record.dryRun }, context.scrubber),
+    writeMetricsFile(metrics!, { nodes: record.tallies, durationSeconds: (finishedAt - startedAt) / 1000, finishedAt: finishedAt / 1000, success: exitCode === ExitCode.ok && !record.dryRun, interrupted: exitCode === ExitCode.interrupted }, context.scrubber),
   );
   await lock.release().catch((error: unknown) => context.log.error(`${lock.path}: could not remove the lock: ${(error as Error).message}`));
   releaseQuit?.();
@@ -234,12 +234,9 @@ function documentExtra(run: ListingRun<unknown>, settings: PruneSettings, protec
   };
 }
 
-async function requireWritableDirectory(flag: string, path: string): Promise<void> {
-  try {
-    await access(dirname(path), constants.W_OK);
-  } catch (error) {
-    throw new UsageError(`${flag} ${path}: cannot write in ${dirname(path)} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+async function requireOutputPath(flag: string, path: string): Promise<void> {
+  const problem = await outputPathProblem(path);
+  if (problem) throw new UsageError(`${flag} ${path}: ${problem}`);
 }
 
 /**

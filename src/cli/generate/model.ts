@@ -4,7 +4,7 @@
  * since commander, not the tree, declares them.
  */
 import { longFlag, shortFlag, takesValue, type ArgumentSpec, type Completer, type OptionSpec, type ProgramSpec } from '../spec.js';
-import { SHELLS } from '../tree.js';
+import { SHELLS } from './shells.js';
 
 /** What TAB offers for a value: fixed words, a dynamic list from `glance-cache __complete`, file names, or nothing. */
 export type ValueCompletion =

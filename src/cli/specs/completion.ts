@@ -1,6 +1,7 @@
-import type { CommandSpec } from '../spec.js';
+import type { CommandSpec, ProgramSpec } from '../spec.js';
 
-export const completionSpec: CommandSpec = {
+/** The script describes the whole program, which lists this spec: the tree hands itself in, so no module imports the tree back. */
+export const completionSpec = (program: () => ProgramSpec): CommandSpec => ({
   name: 'completion',
   aliases: [],
   summary: 'print the shell completion script for bash, zsh or fish',
@@ -13,5 +14,8 @@ export const completionSpec: CommandSpec = {
     { command: 'glance-cache completion zsh > ~/.zfunc/_glance-cache', description: 'install it for zsh, with fpath=(~/.zfunc $fpath) before compinit in ~/.zshrc' },
     { command: 'glance-cache completion fish > ~/.config/fish/completions/glance-cache.fish', description: 'install it for fish' },
   ],
-  load: async () => (await import('../commands/completion.js')).runCompletion,
-};
+  load: async () => {
+    const { runCompletion } = await import('../commands/completion.js');
+    return (context, args) => runCompletion(context, args, program());
+  },
+});

@@ -4,7 +4,7 @@ import type { CommandSpec } from '../spec.js';
 const CRON_COMMAND =
   'OS_CLOUD=glance-cache-prune glance-cache prune --all-nodes --orphans --older-than 30d --max-deletes 200 --yes -q --summary /var/lib/glance-cache/prune.json --metrics-file /var/lib/prometheus/node-exporter/glance_cache_prune.prom >/dev/null';
 
-/** The systemd units the README and the man page show, kept here so both say the same. */
+/** The systemd units the man page and docs/cron.md show, kept here so both say the same (test/unit/generate/docs.test.ts). */
 const SYSTEMD_SERVICE = `[Unit]
 Description=Prune the image caches of the Glance fleet
 Wants=network-online.target
@@ -41,7 +41,7 @@ export const pruneSpec: CommandSpec = {
   aliases: [],
   summary: 'evict cached images by policy on every selected node: size limit (LRU), age, orphans, replicas',
   description:
-    "Replaces glance-cache-pruner on every node, from one place. Each node is pruned to its size limit (--max-size, else its inventory max_size), least recently accessed first in glance-cache-pruner's own order (never-read copies by the time they were cached); --older-than, --orphans and --max-replicas add evictions, and every eviction names its reasons. Images given with --keep or listed under protect: in the inventory are never evicted. With --server-side, nodes offering API v2.18 prune themselves to their own image_cache_max_size (unless they cache a protected image). Prints the plan first and asks on a terminal; without one, --yes is required. For cron: --max-deletes caps the damage, a lock keeps runs from overlapping (exit 5), --summary and --metrics-file leave proof and Prometheus figures; the README has a systemd service and timer pair.",
+    "Replaces glance-cache-pruner on every node, from one place. Each node is pruned to its size limit (--max-size, else its inventory max_size), least recently accessed first in glance-cache-pruner's own order (never-read copies by the time they were cached); --older-than, --orphans and --max-replicas add evictions, and every eviction names its reasons. Images given with --keep or listed under protect: in the inventory are never evicted. With --server-side, nodes offering API v2.18 prune themselves to their own image_cache_max_size (unless they cache a protected image). Prints the plan first and asks on a terminal; without one, --yes is required. For cron: --max-deletes caps the damage, a lock keeps runs from overlapping (exit 5), --summary and --metrics-file leave proof and Prometheus figures; the man page's EXAMPLES have a systemd service and timer pair.",
   args: [],
   options: [
     { flags: '--max-size <size>', description: "each node's cache limit: a size (50GiB) or a share of its inventory max_size (80%)", defaultText: "the node's inventory max_size" },

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findSharedRecords } from '../../../src/core/audit.js';
-import type { CachedImage } from '../../../src/glance/types.js';
+import type { CachedImage } from '../../../src/core/model.js';
 import { cachedImage, listing } from './listings.js';
 
 const IMG = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222', '33333333-3333-4333-8333-333333333333'] as const;

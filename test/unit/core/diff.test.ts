@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diffFleet, PRESENCES, stateMatrix, type Presence } from '../../../src/core/diff.js';
-import type { NodeListing } from '../../../src/core/node-result.js';
+import type { NodeListing } from '../../../src/core/model.js';
 import { cachedImage, listing } from './listings.js';
 
 const IMAGES = ['img-a', 'img-b', 'img-c', 'img-d', 'img-e'];

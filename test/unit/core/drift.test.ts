@@ -2,8 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findDrift } from '../../../src/core/drift.js';
 import { mergeListings } from '../../../src/core/merge.js';
-import type { NodeListing } from '../../../src/core/node-result.js';
-import type { ImageInfo } from '../../../src/glance/types.js';
+import type { ImageInfo, NodeListing } from '../../../src/core/model.js';
 import { cachedImage, listing } from './listings.js';
 
 const drift = (listings: NodeListing[], images: Map<string, ImageInfo> = new Map()) => findDrift(mergeListings(listings, images), listings, images);

@@ -1,6 +1,5 @@
 /** Builders for the NodeListing records the pure core consumes. */
-import type { CachedImage, NodeCache } from '../../../src/glance/types.js';
-import type { NodeListing } from '../../../src/core/node-result.js';
+import type { CachedImage, NodeCache, NodeListing } from '../../../src/core/model.js';
 
 export function cachedImage(id: string, fields: Partial<Omit<CachedImage, 'id'>> = {}): CachedImage {
   return { id, hits: 0, lastAccessed: null, lastModified: null, size: 1000, ...fields };

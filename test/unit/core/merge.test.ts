@@ -2,8 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { filterByState, IMAGE_SORT_KEYS, mergeListings, sizeByNode, sortImages, type ImageSortKey, type MergedImage } from '../../../src/core/merge.js';
 import { naturalCompare } from '../../../src/core/natural.js';
-import type { NodeListing } from '../../../src/core/node-result.js';
-import type { ImageInfo } from '../../../src/glance/types.js';
+import type { ImageInfo, NodeListing } from '../../../src/core/model.js';
 import { cachedImage, listing } from './listings.js';
 
 const IMAGE_IDS = ['img-a', 'img-b', 'img-c', 'img-d', 'img-e', 'img-f'];

@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mergeListings } from '../../../src/core/merge.js';
-import type { NodeListing } from '../../../src/core/node-result.js';
+import type { ImageInfo, NodeListing } from '../../../src/core/model.js';
 import { findOrphans, isOrphan } from '../../../src/core/orphans.js';
-import type { ImageInfo } from '../../../src/glance/types.js';
 import { cachedImage, listing } from './listings.js';
 
 const IMAGES = ['img-a', 'img-b', 'img-c', 'img-d'];

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { NodeListing } from '../../../src/core/node-result.js';
+import type { CachedImage, ImageInfo, NodeListing } from '../../../src/core/model.js';
 import { leastRecentlyAccessedFirst, limitOf, planPrune, type PrunePlan, type PrunePolicy } from '../../../src/core/plan-prune.js';
-import type { CachedImage, ImageInfo } from '../../../src/glance/types.js';
 import { cachedImage, listing } from './listings.js';
 
 const IDS = ['img-a', 'img-b', 'img-c', 'img-d', 'img-e', 'img-f'];
@@ -266,6 +265,18 @@ describe('planPrune examples', () => {
     expect(plan.evictions.map((eviction) => eviction.image)).toEqual(['img-a']);
     expect(plan.keptClientSide).toEqual(['g1']);
     expect(plan.nodes[0]).toMatchObject({ serverSide: false, limit: 0, protectedBytes: 1000, keptBytes: 1000 });
+  });
+
+  it('protects an image whose ID is given in another case, as UUIDs compare (--keep and protect: alike)', () => {
+    const id = '7fe8a1c2-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
+    const named = 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d';
+    const upper = new Map<string, ImageInfo>([[named.toUpperCase(), { id: named.toUpperCase(), name: 'golden', status: 'active', size: 100 }]]);
+    const listings = [node('g1', [cachedImage(id, { size: 500 }), cachedImage(named, { size: 500 }), cachedImage('img-a', { size: 500 })], 0)];
+    const plan = planPrune(listings, upper, policy({ protect: [id.toUpperCase(), 'golden'] }), NOW_MS);
+    expect(plan.evictions.map((eviction) => eviction.image)).toEqual(['img-a']);
+    expect(plan.nodes[0]).toMatchObject({ protectedBytes: 1000, keptBytes: 1000 });
+    // Names stay exact: "GOLDEN" is not "golden".
+    expect(planPrune(listings, upper, policy({ protect: ['GOLDEN'] }), NOW_MS).evictions.map((eviction) => eviction.image).sort()).toEqual([id, named, 'img-a'].sort());
   });
 
   it('replaces the size policy with one server-side prune on nodes that offer it, after their other deletions', () => {

@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { NodeListing } from '../../../src/core/node-result.js';
+import type { ImageInfo, NodeListing } from '../../../src/core/model.js';
 import { holds } from '../../../src/core/plan.js';
 import { planSync, type SyncPlan, type SyncRequest } from '../../../src/core/plan-sync.js';
-import type { ImageInfo } from '../../../src/glance/types.js';
 import { cachedImage, listing } from './listings.js';
 
 const IMAGE_IDS = ['img-a', 'img-b', 'img-c', 'img-d', 'img-e', 'img-f'];

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { NodeListing } from '../../../src/core/node-result.js';
+import type { ClearTarget, NodeListing } from '../../../src/core/model.js';
 import { countPlan, holds, planClear, planPurge, planQueue, type Plan } from '../../../src/core/plan.js';
-import type { ClearTarget } from '../../../src/glance/types.js';
 import { cachedImage, listing } from './listings.js';
 
 const IMAGE_IDS = ['img-a', 'img-b', 'img-c', 'img-d', 'img-e'];

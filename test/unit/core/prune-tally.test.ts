@@ -5,12 +5,12 @@ import { tallyPrune } from '../../../src/core/prune-tally.js';
 import { cachedImage, listing } from './listings.js';
 
 const eviction = (node: string, image: string, size: number): Eviction => ({ node, image, size, hits: 0, lastAccessed: null, reasons: ['max-size'] });
-const outcome = (node: string, image: string | null, result: ActionOutcome<PruneAction>['result']): ActionOutcome<PruneAction> => ({
+const outcome = (node: string, image: string | null, result: ActionOutcome<PruneAction>['result'], errorKind: ActionOutcome<PruneAction>['errorKind'] = result === 'failed' ? 'refused' : null): ActionOutcome<PruneAction> => ({
   action: { node, image, action: image === null ? 'prune' : 'delete' },
   result,
   sent: result !== 'skipped',
   error: result === 'failed' || result === 'skipped' ? 'boom' : null,
-  errorKind: result === 'failed' ? 'refused' : null,
+  errorKind,
 });
 
 describe('tallyPrune', () => {
@@ -24,15 +24,32 @@ describe('tallyPrune', () => {
       new Map([['g4', { filesPruned: 3, bytesPruned: 999 }]]),
     );
     expect(tallies).toEqual([
-      { node: 'g2', freedBytes: 100, freedImages: 1, failed: false },
-      { node: 'g3', freedBytes: 0, freedImages: 0, failed: true },
-      { node: 'g4', freedBytes: 999, freedImages: 3, failed: false },
-      { node: 'g10', freedBytes: 100, freedImages: 1, failed: true },
+      { node: 'g2', freedBytes: 100, freedImages: 1, failed: false, interrupted: false },
+      { node: 'g3', freedBytes: 0, freedImages: 0, failed: true, interrupted: false },
+      { node: 'g4', freedBytes: 999, freedImages: 3, failed: false, interrupted: false },
+      { node: 'g10', freedBytes: 100, freedImages: 1, failed: true, interrupted: false },
     ]);
   });
 
-  it('counts a node whose actions were never sent (interrupted) as failed', () => {
-    const tallies = tallyPrune(listings, [eviction('g2', 'a', 100)], [outcome('g2', 'a', 'skipped')], new Map());
-    expect(tallies.find((tally) => tally.node === 'g2')).toEqual({ node: 'g2', freedBytes: 0, freedImages: 0, failed: true });
+  it('counts a node an interrupt cut short (actions not sent, answers not awaited, listing stopped) as interrupted, not failed', () => {
+    const stopped = { ...listing('g3', null), error: 'interrupted', errorKind: 'aborted' as const };
+    const tallies = tallyPrune(
+      [listings[0]!, listings[1]!, stopped, listings[3]!],
+      [eviction('g2', 'a', 100), eviction('g10', 'a', 100), eviction('g10', 'b', 70)],
+      [outcome('g2', 'a', 'skipped', 'aborted'), outcome('g10', 'a', 'done'), outcome('g10', 'b', 'unknown', 'aborted')],
+      new Map(),
+    );
+    expect(tallies).toEqual([
+      { node: 'g2', freedBytes: 0, freedImages: 0, failed: false, interrupted: true },
+      { node: 'g3', freedBytes: 0, freedImages: 0, failed: false, interrupted: true },
+      { node: 'g4', freedBytes: 0, freedImages: 0, failed: false, interrupted: false },
+      { node: 'g10', freedBytes: 100, freedImages: 1, failed: false, interrupted: true },
+    ]);
+  });
+
+  it('still counts as failed what the interrupt did not cause: a timeout, a withheld node', () => {
+    const tallies = tallyPrune(listings, [eviction('g2', 'a', 100), eviction('g10', 'a', 100)], [outcome('g2', 'a', 'unknown', 'timeout'), outcome('g10', 'a', 'skipped')], new Map());
+    expect(tallies.filter((tally) => tally.failed).map((tally) => tally.node)).toEqual(['g2', 'g3', 'g10']);
+    expect(tallies.some((tally) => tally.interrupted)).toBe(false);
   });
 });

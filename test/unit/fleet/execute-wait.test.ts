@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { awaitCached, type CacheWait } from '../../../src/fleet/await-cached.js';
 import type { NodeClient } from '../../../src/glance/node-client.js';
-import type { NodeCache } from '../../../src/glance/types.js';
+import type { NodeCache } from '../../../src/core/model.js';
 import { RequestFailure } from '../../../src/http/failure.js';
 
 const API = { flavor: 'cache' as const, version: 'v2.16', serverSidePrune: false };

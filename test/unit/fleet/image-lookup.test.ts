@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ImageInfo } from '../../../src/glance/types.js';
+import type { ImageInfo } from '../../../src/core/model.js';
 import { ImageLookup, type LookupBatch } from '../../../src/fleet/image-lookup.js';
 
 const info = (id: string): ImageInfo => ({ id, name: `name-${id}`, status: 'active', size: 1 });
@@ -178,7 +178,7 @@ describe('ImageLookup', () => {
       const { asked, lookup } = recording();
       let deliver!: (images: Map<string, ImageInfo>) => void;
       const images = new ImageLookup(lookup, new AbortController().signal, 2, 4, 16);
-      images.prime(new Promise((resolve) => (deliver = resolve)));
+      images.prime(new Promise((resolve) => (deliver = (found) => resolve({ images: found, complete: false }))));
       images.request('u', ['a', 'b', 'c']);
       await new Promise((resolve) => setImmediate(resolve));
       expect(asked).toEqual([]);
@@ -205,17 +205,29 @@ describe('ImageLookup', () => {
     it('asks nothing for IDs a page that came first named', async () => {
       const { asked, lookup } = recording();
       const images = new ImageLookup(lookup, new AbortController().signal, 100, 4, 16);
-      images.prime(Promise.resolve(new Map([['a', info('a')]])));
+      images.prime(Promise.resolve({ images: new Map([['a', info('a')]]), complete: false }));
       await new Promise((resolve) => setImmediate(resolve));
       images.request('u', ['a', 'b']);
       await images.settle();
       expect(asked).toEqual([['b']]);
     });
 
+    it('asks nothing by ID when the page was the whole catalog: what it lacks is deleted or not ours to see', async () => {
+      const { asked, lookup } = recording();
+      const images = new ImageLookup(lookup, new AbortController().signal, 100, 4, 16);
+      images.prime(Promise.resolve({ images: new Map([['a', info('a')]]), complete: true }));
+      images.request('u', ['a', 'orphan']);
+      await new Promise((resolve) => setImmediate(resolve));
+      images.request('u', ['other-orphan']);
+      const settled = await images.settle();
+      expect(asked).toEqual([]);
+      expect([...settled.images.keys()]).toEqual(['a']);
+    });
+
     it('settles with no batch at all when the page named every ID', async () => {
       const { asked, lookup } = recording();
       const images = new ImageLookup(lookup, new AbortController().signal, 100, 4, 16);
-      images.prime(Promise.resolve(new Map([['a', info('a')]])));
+      images.prime(Promise.resolve({ images: new Map([['a', info('a')]]), complete: false }));
       images.request('u', ['a']);
       const settled = await images.settle();
       expect(asked).toEqual([]);

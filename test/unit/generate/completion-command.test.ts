@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { completionFileName } from '../../../src/cli/generate/index.js';
-import { SHELLS } from '../../../src/cli/tree.js';
+import { completionFileName } from '../../../src/cli/generate/completion.js';
+import { SHELLS } from '../../../src/cli/generate/shells.js';
 import { runCli } from '../../helpers/run-cli.js';
 
 describe('glance-cache completion SHELL', () => {

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generatedFiles } from '../../../src/cli/generate/index.js';
-import { PROGRAM, SHELLS } from '../../../src/cli/tree.js';
+import { SHELLS } from '../../../src/cli/generate/shells.js';
+import { PROGRAM } from '../../../src/cli/tree.js';
 
 const root = new URL('../../../', import.meta.url);
 const version = (JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string }).version;

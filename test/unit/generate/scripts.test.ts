@@ -3,9 +3,10 @@
  * script without touching a generator. Real shells run the real scripts in test/e2e/shells.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { completionScript } from '../../../src/cli/generate/index.js';
+import { completionScript } from '../../../src/cli/generate/completion.js';
 import { completionModel } from '../../../src/cli/generate/model.js';
-import { PROGRAM, SHELLS } from '../../../src/cli/tree.js';
+import { SHELLS } from '../../../src/cli/generate/shells.js';
+import { PROGRAM } from '../../../src/cli/tree.js';
 import { sampleProgram } from './support.js';
 
 describe('completionModel', () => {

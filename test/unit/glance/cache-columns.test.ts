@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromColumns, toColumns } from '../../../src/glance/cache-columns.js';
-import type { NodeCache } from '../../../src/glance/types.js';
+import type { NodeCache } from '../../../src/core/model.js';
 import { peerString, uuid } from '../fuzz/arbitraries.js';
 
 const time = fc.option(fc.double({ min: 1, max: 4_102_444_800, noNaN: true }), { nil: null });

@@ -1,7 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import type { MockAgent } from 'undici';
 import { createNodeClient } from '../../../src/glance/node-client.js';
-import type { ApiInfo } from '../../../src/glance/types.js';
+import type { ApiInfo } from '../../../src/core/model.js';
 import { RequestFailure } from '../../../src/http/failure.js';
 import { SecretScrubber } from '../../../src/http/redact.js';
 import { IDS, JSON_HEADERS, ZED_VERSIONS, mockHttp, noSecrets, nodeSpec, scriptedSession } from './support.js';
@@ -186,10 +186,11 @@ describe('queueImage', () => {
     for (const id of ['../../v2/images', `${IDS.a}/../x`, '\u001b[2J\u001b[31mboom']) {
       const error = await rejection(client.queueImage(CACHE_API, id));
       expect(error.kind).toBe('unsupported');
-      expect(error.message).not.toContain('\u001b');
+      expect(error.message).toMatch(/ is not an image ID \(UUID\), so it is not sent to the node$/);
       await expect(client.dequeueOrDelete(LEGACY_API, id)).rejects.toMatchObject({ kind: 'unsupported' });
     }
-    expect((await rejection(client.queueImage(CACHE_API, '\u001b[2J'))).message).toBe('"\\x1b[2J" is not an image ID (UUID), so it is not sent to the node');
+    // Kept as data: the message is escaped where it is printed.
+    expect((await rejection(client.queueImage(CACHE_API, '\u001b[2J'))).message).toBe('"\u001b[2J" is not an image ID (UUID), so it is not sent to the node');
   });
 
   it('scrubs a token from an ID that is not one before cutting it for the message', async () => {

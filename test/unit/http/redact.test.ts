@@ -102,6 +102,30 @@ describe('SecretScrubber', () => {
     for (const text of written) expect(scrubber.scrub(text)).not.toMatch(/ss\\{1,2}wo/);
   });
 
+  it("finds a secret written as ASCII-only JSON, as Python's json.dumps writes it (\\u00e4), in small or capital hex", () => {
+    const secret = 'pässwörd-ünï<&>\u007f😀x';
+    const scrubber = new SecretScrubber();
+    scrubber.add(secret);
+    const python = JSON.stringify(secret).slice(1, -1).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    expect(python).toBe('p\\u00e4ssw\\u00f6rd-\\u00fcn\\u00ef<&>\\u007f\\ud83d\\ude00x');
+    const capital = python.replace(/\\u[0-9a-f]{4}/g, (escape) => `\\u${escape.slice(2).toUpperCase()}`);
+    const keptDel = python.replace('\\u007f', '\u007f');
+    for (const form of [python, capital, keptDel]) expect(scrubber.scrub(`{"message": "Invalid password ${form} for user"}`)).toBe(`{"message": "Invalid password ${REDACTED} for user"}`);
+  });
+
+  it('scrubs a JSON answer string by string as it decodes, whatever its writer escaped, and leaves one without a secret byte for byte', () => {
+    const secret = 'hunter22-secret';
+    const scrubber = new SecretScrubber();
+    scrubber.add(secret);
+    const everyCharEscaped = [...secret].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    const answer = `{"error": {"message": "bad password ${everyCharEscaped}", "code": 400}, "a":  1}`;
+    expect(scrubber.scrub(answer)).toBe(answer);
+    expect(JSON.parse(scrubber.scrubAnswer(answer))).toEqual({ error: { message: `bad password ${REDACTED}`, code: 400 }, a: 1 });
+    const clean = '{"error": {"message": "bad password", "code": 400},   "a": 1}';
+    expect(scrubber.scrubAnswer(clean)).toBe(clean);
+    expect(scrubber.scrubAnswer(`<p>${secret}</p>`)).toBe(`<p>${REDACTED}</p>`);
+  });
+
   it('leaves nothing of a secret that contains a shorter one', () => {
     const scrubber = new SecretScrubber();
     scrubber.add('password');
@@ -142,6 +166,26 @@ describe('scrubErrorBodies', () => {
     }
     expect((error as Error).message).toContain(`token ${REDACTED}`);
     expect((error as Error).message).not.toContain('gAAAAA');
+  });
+
+  it('scrubs an error answer as errorReason will read it: decoded, before its tags are stripped and its line is cut', async () => {
+    const password = `pa"ss\\word-ünï<&>'xyz`;
+    const scrubber = new SecretScrubber();
+    scrubber.add(password);
+    // Each character escaped, as no list of forms foresees; the password across the 200-character cut, or holding a "tag".
+    const escaped = [...password].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    for (const pad of [0, 165, 172]) {
+      const body = `{"error": {"code": 400, "title": "Bad Request", "message": "${'x'.repeat(pad)} Invalid password ${escaped} for user"}}`;
+      const response = await scrubErrorBodies(client(400, body), scrubber).send(request);
+      let message = '';
+      try {
+        expectStatus(response, [200]);
+      } catch (caught) {
+        message = (caught as Error).message;
+      }
+      expect(message).toMatch(/^HTTP 400: x* ?Invalid password <red/);
+      for (const piece of ['pa"ss', 'ss\\wo', 'rd-ü', 'ünï', "'xyz"]) expect(message).not.toContain(piece);
+    }
   });
 
   it('leaves successful answers as they came: they are data, and large', async () => {

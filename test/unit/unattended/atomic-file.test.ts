@@ -73,7 +73,7 @@ describe('summary', () => {
       exitCode: 3,
       error: null,
       document: { dry_run: false, plan: [{ node: 'g1', image: 'a', action: 'delete' }], outcome: [] },
-      tallies: [{ node: 'g1', freedBytes: 10, freedImages: 1, failed: true }],
+      tallies: [{ node: 'g1', freedBytes: 10, freedImages: 1, failed: true, interrupted: false }],
     };
     expect(summaryDocument(input)).toEqual({
       started_at: '2026-01-01T00:00:00.000Z',
@@ -81,7 +81,7 @@ describe('summary', () => {
       duration_seconds: 1.25,
       exit_code: 3,
       error: null,
-      results: [{ node: 'g1', freed_bytes: 10, freed_images: 1, failed: true }],
+      results: [{ node: 'g1', freed_bytes: 10, freed_images: 1, failed: true, interrupted: false }],
       dry_run: false,
       plan: [{ node: 'g1', image: 'a', action: 'delete' }],
       outcome: [],
@@ -89,6 +89,16 @@ describe('summary', () => {
     const file = join(dir, 'summary.json');
     await writeSummaryFile(file, input, new SecretScrubber());
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(summaryDocument(input));
+  });
+
+  it("escapes the control characters of a node's text, as stdout's JSON does, and reads back the same", async () => {
+    const hostile = 'HTTP 500: \u001b]0;pwned\u0007\u009b2J\u202eevil';
+    const input = { startedAt: 0, finishedAt: 1000, exitCode: 3, error: hostile, document: { outcome: [{ node: 'g1', error: hostile }] }, tallies: [] };
+    const file = join(dir, 'summary.json');
+    await writeSummaryFile(file, input, new SecretScrubber());
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(JSON.parse(text)).toEqual(summaryDocument(input));
   });
 
   it('is written 0600 with every secret scrubbed from what the nodes said, and stays valid JSON whatever a secret holds', async () => {

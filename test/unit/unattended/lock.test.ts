@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -92,6 +93,28 @@ describe('acquireLock', () => {
       await expect(acquireLock(path, deps(101))).rejects.toThrow(expect.objectContaining({ exitCode: ExitCode.usage, message: `${path}: is not a glance-cache lock; leaving it alone: choose another --lock` }));
       expect(readFileSync(path, 'utf8')).toBe(text);
     }
+  });
+
+  it('never reads, takes over or removes what is not a regular file at the lock path (a FIFO, a directory, a device): exit 2', async () => {
+    const now = deps(101).now();
+    const old = new Date(now - DAMAGED_LOCK_GRACE_MS - 5_000);
+    const cases: [string, string][] = [[join(dir, 'fifo'), 'is a named pipe (FIFO), not a regular file'], [join(dir, 'directory'), 'is a directory']];
+    execFileSync('mkfifo', [cases[0]![0]]);
+    mkdirSync(cases[1]![0]);
+    // /dev/null's numbers on a node made here, as old as a stale empty lock: reading it gives '' as an emptied lock would.
+    if (process.getuid?.() === 0) {
+      cases.push([join(dir, 'null'), 'is a character device, not a regular file']);
+      execFileSync('mknod', [cases[2]![0], 'c', '1', '3']);
+    }
+    for (const [special, reason] of cases) {
+      utimesSync(special, old, old);
+      const kind = (info: Stats) => [info.isFIFO(), info.isDirectory(), info.isCharacterDevice(), info.ino];
+      const before = kind(lstatSync(special));
+      await expect(acquireLock(special, deps(101))).rejects.toThrow(expect.objectContaining({ exitCode: ExitCode.usage, message: `${special}: ${reason}; leaving it alone: choose another --lock` }));
+      expect(kind(lstatSync(special))).toEqual(before);
+    }
+    expect(warnings).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(cases.map(([special]) => special.slice(dir.length + 1)).sort());
   });
 
   it('refuses an empty or cut-short lock file younger than a minute, and leaves it', async () => {

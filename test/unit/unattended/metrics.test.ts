@@ -49,8 +49,8 @@ function nodeLabels(text: string, metric: string): string[] {
   return [...text.matchAll(new RegExp(`^${metric}\\{node="((?:[^"\\\\]|\\\\.)*)"\\} `, 'gm'))].map((match) => match[1]!.replace(/\\(.)/g, (_all, char: string) => (char === 'n' ? '\n' : char)));
 }
 
-const tally = (node: string, freedBytes = 0, freedImages = 0, failed = false): NodeTally => ({ node, freedBytes, freedImages, failed });
-const metrics = (changes: Partial<PruneMetrics> = {}): PruneMetrics => ({ nodes: [tally('glance01', 1048576, 1), tally('glance02', 0, 0, true)], durationSeconds: 1.2345, finishedAt: 1_800_000_000.5, success: true, ...changes });
+const tally = (node: string, freedBytes = 0, freedImages = 0, failed = false, interrupted = false): NodeTally => ({ node, freedBytes, freedImages, failed, interrupted });
+const metrics = (changes: Partial<PruneMetrics> = {}): PruneMetrics => ({ nodes: [tally('glance01', 1048576, 1), tally('glance02', 0, 0, true)], durationSeconds: 1.2345, finishedAt: 1_800_000_000.5, success: true, interrupted: false, ...changes });
 
 describe('renderMetrics', () => {
   it('writes each figure with HELP and TYPE, per node where it is per node', () => {
@@ -63,6 +63,16 @@ describe('renderMetrics', () => {
     expect(text).toContain('glance_cache_prune_duration_seconds 1.234\n');
     expect(text).toContain('glance_cache_prune_last_run_timestamp_seconds 1800000000.500\n');
     expect(text).toContain('glance_cache_prune_last_success_timestamp_seconds 1800000000.500\n');
+  });
+
+  it('says an interrupted run was interrupted, and counts the nodes it left unfinished as not failed', () => {
+    const text = renderMetrics(metrics({ success: false, interrupted: true, nodes: [tally('glance01', 1048576, 1, false, true), tally('glance02', 0, 0, false, true), tally('glance03', 0, 0, true)] }), null);
+    checkExposition(text);
+    expect(text).toContain('glance_cache_prune_interrupted 1\n');
+    expect(text).toContain('glance_cache_prune_nodes_failed 1\n');
+    expect(text).toContain('glance_cache_prune_node_failed{node="glance01"} 0\n');
+    expect(text).toContain('glance_cache_prune_node_failed{node="glance03"} 1\n');
+    expect(renderMetrics(metrics(), null)).toContain('glance_cache_prune_interrupted 0\n');
   });
 
   it('carries the previous success over on failure, and says 0 when there never was one', () => {

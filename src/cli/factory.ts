@@ -1,27 +1,27 @@
 /**
- * The composition root of a run that talks to nodes: inventory, selection, credentials, one HTTP
- * client with keep-alive pools, one Keystone session, and a client per node.
+ * The factory of a run that talks to nodes (as gh's cmd/factory): it reads the inventory and applies the
+ * selection, loads the credentials, and builds the HTTP client with its keep-alive pools, the one Keystone
+ * session and the decoding threads; fleet/ gets them ready to use. Every warning about the setup is said here.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { createHttpClient, type HttpClient } from '../http/client.js';
-import { scrubErrorBodies } from '../http/redact.js';
-import { DispatcherPool } from '../http/dispatcher.js';
-import { openFilesNote, softOpenFilesLimit } from './open-files.js';
-import { loadInventory } from '../inventory/locate.js';
-import { selectNodes } from '../inventory/select.js';
-import type { Inventory, NodeSpec } from '../inventory/types.js';
 import { loadCredentials } from '../auth/load.js';
 import { createSession } from '../auth/session.js';
-import type { Session } from '../auth/types.js';
+import type { CommonAuth } from '../auth/types.js';
+import { createFleet, type Fleet } from '../fleet/fleet.js';
+import { openFilesNote, softOpenFilesLimit } from '../fleet/open-files.js';
 import { createDecodePool } from '../glance/decode-pool.js';
 import { LOOKUP_CONCURRENCY } from '../glance/images-client.js';
-import { createNodeClient, type NodeClient } from '../glance/node-client.js';
-import type { GlanceDeps } from '../glance/request.js';
-import type { CommandContext } from '../cli/context.js';
-import type { GlobalOptions } from '../cli/globals.js';
-import type { CommonAuth } from '../auth/types.js';
+import { createHttpClient } from '../http/client.js';
+import { DispatcherPool } from '../http/dispatcher.js';
+import { scrubErrorBodies } from '../http/redact.js';
+import { loadInventory } from '../inventory/locate.js';
 import { foldNodeSet } from '../inventory/nodeset.js';
+import { selectNodes } from '../inventory/select.js';
+import type { Inventory, NodeSpec } from '../inventory/types.js';
+import type { CommandContext } from './context.js';
+import type { GlobalOptions } from './globals.js';
+import { insecureImagesApis } from './insecure-images.js';
 
 /** Biggest response accepted from any peer: far above a 10k-image cache listing, far below memory trouble. */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -37,29 +37,6 @@ const DECODE_THREADS_MAX = 4;
 const DECODE_THREAD_MIN_BYTES = 64 * 1024;
 /** Beside the bundle; absent when the sources run unbundled (tests), where every listing is decoded in place. */
 const DECODE_WORKER = new URL('./decode-worker.js', import.meta.url);
-
-export interface Fleet {
-  inventory: Inventory;
-  inventoryPath: string;
-  nodes: NodeSpec[];
-  http: HttpClient;
-  session: Session;
-  client(node: NodeSpec): NodeClient;
-  /**
-   * Where to ask the images API about what `node` reported: the node's own images_url, the fleet's, else
-   * the node itself. Every glance-api serves the images API from the shared database, so asking each node
-   * spreads the lookups over the fleet instead of queueing them all on one endpoint.
-   */
-  imagesBaseFor(node: NodeSpec): string;
-  /**
-   * How to call an images API base URL: through the pool (TLS profile) of the first node it belongs to,
-   * else Keystone's (a catalog endpoint).
-   */
-  imagesDeps(baseUrl: string): GlanceDeps;
-  /** The images API for resolving names: the fleet's images_url, the catalog's endpoint, else the first node. */
-  imagesBase(): string;
-  close(): Promise<void>;
-}
 
 export interface LoadedInventory {
   inventory: Inventory;
@@ -99,7 +76,8 @@ export async function openFleet(context: CommandContext, options: { connectionsP
   const common = credentials.credentials.type === 'none' ? undefined : credentials.credentials.common;
   const keystoneDispatcher = pool.get({ connectTimeoutMs: context.globals.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, caFile: common?.cacert, insecure: common?.insecure });
   const tlsOf = (node: NodeSpec) => nodeTls(node, context.globals, common);
-  const unverified = insecureWarning(selection.nodes.filter((node) => tlsOf(node).insecure).map((node) => node.name), selection.nodes.length, common?.insecure ? common.insecureFrom : undefined, context.globals.insecure);
+  const insecure = (node: NodeSpec) => tlsOf(node).insecure;
+  const unverified = insecureWarning(selection.nodes.filter(insecure).map((node) => node.name), selection.nodes.length, common?.insecure ? common.insecureFrom : undefined, context.globals.insecure, insecureImagesApis(selection.nodes, selection.inventory.imagesUrl, insecure));
   if (unverified) context.log.warn(unverified);
   // Error answers are scrubbed as they arrive, before anything cuts a peer's message short.
   const http = scrubErrorBodies(createHttpClient({
@@ -128,40 +106,21 @@ export async function openFleet(context: CommandContext, options: { connectionsP
   const decodePool = selection.nodes.length >= DECODE_THREADS_FROM_NODES && existsSync(DECODE_WORKER)
     ? createDecodePool({ script: DECODE_WORKER, threads: Math.min(DECODE_THREADS_MAX, availableParallelism() - 1), minBytes: DECODE_THREAD_MIN_BYTES, debug: (line) => context.log.debug(line) })
     : undefined;
-  const clients = new Map<string, NodeClient>();
-  let nodeByImagesBase: Map<string, NodeSpec> | undefined;
-  const imagesBaseFor = (node: NodeSpec) => node.imagesUrl ?? selection.inventory.imagesUrl ?? node.url;
-  return {
+  return createFleet({
     inventory: selection.inventory,
     inventoryPath: selection.path,
     nodes: selection.nodes,
     http,
     session,
-    client(node) {
-      let client = clients.get(node.name);
-      if (!client) {
-        client = createNodeClient(node, { http, session, dispatcher: dispatcherOf(node), decodeCache: decodePool?.decode, scrub });
-        clients.set(node.name, client);
-      }
-      return client;
-    },
-    imagesBaseFor,
-    imagesDeps(baseUrl) {
-      nodeByImagesBase ??= new Map(selection.nodes.map((node) => [imagesBaseFor(node), node] as const).reverse());
-      const node = nodeByImagesBase.get(baseUrl);
-      // A pool of its own, several connections wide: name lookups run a few batches at once per
-      // endpoint, and must not queue behind (or hold up) the node's cache calls on its one connection.
-      return { http, session, scrub, dispatcher: node ? pool.get({ connectTimeoutMs: node.connectTimeoutMs, ...tlsOf(node), connections: IMAGES_CONNECTIONS }) : undefined };
-    },
-    imagesBase() {
-      const first = selection.nodes[0]!;
-      return selection.inventory.imagesUrl ?? session.imageEndpoint() ?? first.imagesUrl ?? first.url;
-    },
+    scrub,
+    dispatcherOf,
+    imagesDispatcherOf: (node) => pool.get({ connectTimeoutMs: node.connectTimeoutMs, ...tlsOf(node), connections: IMAGES_CONNECTIONS }),
+    decodeCache: decodePool?.decode,
     async close() {
       closing.abort();
       await Promise.all([pool.close(), decodePool?.close()]);
     },
-  };
+  });
 }
 
 /**
@@ -175,11 +134,16 @@ export function nodeTls(node: NodeSpec, globals: Pick<GlobalOptions, 'cacert' | 
 /**
  * One line on every run that skips verification, naming what is exposed and the setting that did it:
  * `keystone` is where Keystone's came from ("--os-insecure", "OS_INSECURE", a clouds.yaml line), and the
- * nodes' is --insecure when given, else their own `insecure: true`. Undefined when nothing is exposed.
+ * nodes' is --insecure when given, else their own `insecure: true`; an https images API reached through
+ * such a node's settings is named too. Undefined when nothing is exposed.
  */
-export function insecureWarning(insecureNodes: readonly string[], nodeCount: number, keystone: string | undefined, nodesFlag: boolean): string | undefined {
-  const nodes = insecureNodes.length === 0 ? [] : [`${insecureNodes.length === nodeCount ? 'every node' : `node${insecureNodes.length === 1 ? '' : 's'} ${foldNodeSet(insecureNodes)}`} (${nodesFlag ? '--insecure' : 'insecure: in the inventory'})`];
-  const exposed = [...(keystone ? [`Keystone (${keystone})`] : []), ...nodes];
+export function insecureWarning(insecureNodes: readonly string[], nodeCount: number, keystone: string | undefined, nodesFlag: boolean, imagesApis: readonly string[]): string | undefined {
+  const setting = nodesFlag ? '--insecure' : 'insecure: in the inventory';
+  const nodes = insecureNodes.length === 0 ? [] : [`${insecureNodes.length === nodeCount ? 'every node' : `node${insecureNodes.length === 1 ? '' : 's'} ${foldNodeSet(insecureNodes)}`} (${setting})`];
+  // Reached through the nodes' own TLS settings (insecure-images.ts).
+  const images = imagesApis.length === 0 ? [] : [`the images API${imagesApis.length === 1 ? '' : 's'} ${imagesApis.join(', ')} (${setting})`];
+  const exposed = [...(keystone ? [`Keystone (${keystone})`] : []), ...nodes, ...images];
   if (exposed.length === 0) return undefined;
-  return `TLS certificate verification is off for ${exposed.join(' and ')}: anyone on the network path can read the token`;
+  const listed = exposed.length === 1 ? exposed[0] : `${exposed.slice(0, -1).join(', ')} and ${exposed.at(-1)}`;
+  return `TLS certificate verification is off for ${listed}: anyone on the network path can read the token`;
 }

@@ -1,3 +1,7 @@
+/**
+ * The domain model: what a node's cache holds, what the images API says of an image, and what one node
+ * answered during a listing. Every layer speaks these types; they depend on nothing.
+ */
 /** Which cache API a node speaks: the v2.14+ `/v2/cache` API, or the old cachemanagement middleware. */
 export type ApiFlavor = 'cache' | 'legacy';
 
@@ -52,4 +56,39 @@ export type DeleteOutcome = 'deleted' | 'absent';
 export interface PruneResult {
   filesPruned: number;
   bytesPruned: number;
+}
+
+/**
+ * What a failed request to one peer looks like, as data: the fleet reports it per node and carries on.
+ */
+export type FailureKind =
+  | 'refused'
+  | 'dns'
+  | 'connect-timeout'
+  | 'timeout'
+  | 'reset'
+  | 'tls'
+  | 'redirect'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'http'
+  | 'bad-response'
+  | 'too-large'
+  | 'aborted'
+  | 'unsupported'
+  /** This machine, not the peer: out of file descriptors. */
+  | 'local';
+
+/** What one node said during a listing; the unit every pure core function consumes. */
+export interface NodeListing {
+  name: string;
+  url: string;
+  ok: boolean;
+  error: string | null;
+  errorKind: FailureKind | null;
+  api: ApiInfo | null;
+  cache: NodeCache | null;
+  latencyMs: number | null;
+  maxSizeBytes: number | null;
 }
