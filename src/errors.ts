@@ -1,6 +1,7 @@
 /**
- * The one place that maps what went wrong to an exit code (docs/architecture.md, "Contract").
- * Commands throw these for whole-run failures; per-node failures are data (a failed NodeOutcome from fleet/fanout.ts), never exceptions.
+ * The exit codes, and what a thrown error means (docs/architecture.md, "Contract"). Commands throw these
+ * for whole-run failures; per-node failures are data (a failed NodeOutcome from fleet/fanout.ts), never
+ * exceptions, and src/core/outcome.ts turns results into codes.
  */
 export const ExitCode = {
   ok: 0,
@@ -25,6 +26,12 @@ export class GlanceCacheError extends Error {
     super(message);
     this.name = new.target.name;
   }
+}
+
+/** The code a run ends with when `error` was thrown: its own for ours, 130 when the run was interrupted, else 70 (a bug). */
+export function exitCodeOf(error: unknown, interrupted: boolean): ExitCodeValue {
+  if (error instanceof GlanceCacheError) return error.exitCode;
+  return interrupted ? ExitCode.interrupted : ExitCode.internal;
 }
 
 /** Bad flags or arguments: nothing was sent. */

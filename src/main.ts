@@ -4,7 +4,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { CommanderError } from 'commander';
-import { ExitCode, GlanceCacheError } from './errors.js';
+import { ExitCode, exitCodeOf, GlanceCacheError } from './errors.js';
 import { SecretScrubber } from './http/redact.js';
 import { buildProgram, type ParsedCommand } from './cli/program.js';
 import { PROGRAM } from './cli/tree.js';
@@ -87,22 +87,19 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
       afterWrite: () => progress.redraw(),
     });
     context = { io, log, progress, scrubber, globals, env: deps.env, cwd: deps.cwd, home: deps.home, now: deps.now, signal: deps.signal, quit: deps.quit };
-    const run = await parsed.spec.load();
-    return await run(context, parsed.args, parsed.options);
+    const command = await parsed.spec.load();
+    return await command.run(context, parsed.args, parsed.options);
   } catch (error) {
     const write = (line: string) => deps.stderr.write(`error: ${sanitizeText(scrubber.scrub(line))}\n`);
-    if (error instanceof GlanceCacheError) {
-      write(error.message);
-      return error.exitCode;
+    const exitCode = exitCodeOf(error, deps.signal.aborted);
+    if (error instanceof GlanceCacheError) write(error.message);
+    else if (exitCode === ExitCode.interrupted) write('interrupted');
+    else {
+      const message = error instanceof Error ? error.message : String(error);
+      write(`internal error (a bug; please report it with the --debug output): ${message.split('\n')[0] ?? ''}`);
+      if (argv.includes('--debug') && error instanceof Error && error.stack) deps.stderr.write(`${scrubber.scrub(error.stack).split('\n').map(sanitizeText).join('\n')}\n`);
     }
-    if (deps.signal.aborted) {
-      write('interrupted');
-      return ExitCode.interrupted;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    write(`internal error (a bug; please report it with the --debug output): ${message.split('\n')[0] ?? ''}`);
-    if (argv.includes('--debug') && error instanceof Error && error.stack) deps.stderr.write(`${scrubber.scrub(error.stack).split('\n').map(sanitizeText).join('\n')}\n`);
-    return ExitCode.internal;
+    return exitCode;
   } finally {
     context?.progress.stop();
   }

@@ -5,8 +5,8 @@
  */
 import { findSharedRecords, type SharedRecords } from '../core/audit.js';
 import type { NodeListing } from '../core/model.js';
-import { exitCodeFor } from '../core/outcome.js';
-import { ExitCode, GlanceCacheError } from '../errors.js';
+import { listingExitCode } from '../core/outcome.js';
+import { ExitCode, GlanceCacheError, type ExitCodeValue } from '../errors.js';
 import type { Fleet } from '../fleet/fleet.js';
 import { foldNodeSet } from '../inventory/nodeset.js';
 import { selectNodes } from '../inventory/select.js';
@@ -26,7 +26,7 @@ export interface ListingRun<T = undefined> {
    * Each group has a listed node; with auditOutside, the others may be outside the selection.
    */
   shared: SharedRecords[];
-  exitCode: number;
+  exitCode: ExitCodeValue;
 }
 
 export interface ListingRunOptions<T> {
@@ -92,9 +92,7 @@ export async function listOpenFleet<T = undefined>(context: CommandContext, flee
   const shared = findSharedRecords([...result.listings, ...witnesses]).filter((group) => group.nodes.some((node) => listed.has(node)));
   for (const group of shared) context.log.warn(sharedRecordsLine(group));
   const answered = result.listings.filter((listing) => listing.ok).length;
-  const counted = exitCodeFor({ ok: answered, failed: result.listings.length - answered, interrupted: result.interrupted });
-  // Listings that misdescribe their nodes make a result as incomplete as a node that did not answer.
-  const exitCode = counted === ExitCode.ok && shared.length > 0 ? ExitCode.partial : counted;
+  const exitCode = listingExitCode({ ok: answered, failed: result.listings.length - answered, interrupted: result.interrupted, shared: shared.length });
   return { fleet, extra: extraValue, result, answered, shared, exitCode };
 }
 

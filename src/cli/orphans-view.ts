@@ -5,10 +5,10 @@
 import { findDrift, type DriftReport } from '../core/drift.js';
 import { groupIdentical } from '../core/group.js';
 import { mergeListings } from '../core/merge.js';
+import { comparisonExitCode } from '../core/outcome.js';
 import { findOrphans, type OrphanReport } from '../core/orphans.js';
 import { plural } from '../core/plan.js';
 import { formatSize } from '../core/units.js';
-import { ExitCode } from '../errors.js';
 import { foldNodeSet } from '../inventory/nodeset.js';
 import type { Column } from '../output/columns.js';
 import type { CommandContext } from './context.js';
@@ -60,37 +60,30 @@ export async function showOrphans(context: CommandContext, run: ListingRun<unkno
   const merged = mergeListings(listings, images);
   const report = findOrphans(merged);
   const rows = findingsOf(report, findDrift(merged, listings, images));
-  if (context.globals.format === 'table' && context.globals.columns.length === 0) {
-    const holdings = new Map(
-      listings.filter((listing) => listing.ok).map((listing) => [listing.name, new Set(report.orphans.filter((orphan) => orphan.cachedOn.includes(listing.name)).map((orphan) => orphan.id))]),
-    );
-    const waste = groupIdentical(holdings).map((group): WasteRow => ({
-      nodes: group.nodes,
-      orphans: group.items.length,
-      wasted: Math.max(...group.nodes.map((node) => report.wastedByNode[node] ?? 0)),
-    }));
-    await emit(context, { document: {}, listKey: 'groups', rows: waste, columns: WASTE_COLUMNS });
-    if (rows.length > 0) context.io.stdout.write('\n');
-  }
-  if (rows.length > 0 || context.globals.format !== 'table') {
-    await emit(context, {
-      document: {
-        nodes: nodeViews(run),
-        findings: rows,
-        wasted_by_node: report.wastedByNode,
-        wasted_bytes: report.wastedBytes,
-      },
-      listKey: 'findings',
-      rows,
-      columns: FINDING_COLUMNS,
-    });
-  }
-  if (context.globals.format === 'table' && !context.globals.quiet) {
-    const drifted = rows.length - report.orphans.length;
-    context.io.stdout.write(`${footerText(run)}; ${plural(report.orphans.length, 'orphan')} wasting ${formatSize(report.wastedBytes)}, ${plural(drifted, 'drift finding')}\n`);
-  }
-  if (run.exitCode !== ExitCode.ok) return run.exitCode;
-  return rows.length === 0 ? ExitCode.ok : ExitCode.differences;
+  const holdings = new Map(
+    listings.filter((listing) => listing.ok).map((listing) => [listing.name, new Set(report.orphans.filter((orphan) => orphan.cachedOn.includes(listing.name)).map((orphan) => orphan.id))]),
+  );
+  const waste = groupIdentical(holdings).map((group): WasteRow => ({
+    nodes: group.nodes,
+    orphans: group.items.length,
+    wasted: Math.max(...group.nodes.map((node) => report.wastedByNode[node] ?? 0)),
+  }));
+  const drifted = rows.length - report.orphans.length;
+  await emit(context, {
+    document: {
+      nodes: nodeViews(run),
+      findings: rows,
+      wasted_by_node: report.wastedByNode,
+      wasted_bytes: report.wastedBytes,
+    },
+    listKey: 'findings',
+    rows,
+    columns: FINDING_COLUMNS,
+    overview: { rows: waste, columns: WASTE_COLUMNS },
+    showList: rows.length > 0,
+    footer: `${footerText(run)}; ${plural(report.orphans.length, 'orphan')} wasting ${formatSize(report.wastedBytes)}, ${plural(drifted, 'drift finding')}`,
+  });
+  return comparisonExitCode(run.exitCode, rows.length > 0);
 }
 
 function findingsOf(report: OrphanReport, drift: DriftReport): FindingView[] {

@@ -3,12 +3,13 @@
  * are returned, and main() runs it, so parsing never has side effects beyond help and version text.
  */
 import { Command, Option } from 'commander';
-import type { CommandSpec, OptionSpec, ProgramSpec } from './spec.js';
+import type { CommandSpec, OptionSet, OptionSpec, OptionValues, ProgramSpec } from './spec.js';
 
 export interface ParsedCommand {
   spec: CommandSpec;
   args: string[];
-  options: Record<string, unknown>;
+  /** Keyed as the spec's options are: the values spec.load()'s runner takes. */
+  options: OptionValues<OptionSet>;
   globals: Record<string, unknown>;
 }
 
@@ -61,7 +62,12 @@ export function buildProgram(spec: ProgramSpec, version: string, output: Program
       const name = `${argument.name}${argument.variadic ? '...' : ''}`;
       command.argument(argument.required ? `<${name}>` : `[${name}]`, argument.description);
     }
-    for (const optionSpec of commandSpec.options) command.addOption(toOption(optionSpec));
+    for (const [key, optionSpec] of Object.entries(commandSpec.options)) {
+      const option = toOption(optionSpec);
+      // Commander stores the value under this name; the runner reads it under the key.
+      if (option.attributeName() !== key) throw new Error(`${commandSpec.name}: option ${optionSpec.flags} is keyed '${key}', not '${option.attributeName()}'`);
+      command.addOption(option);
+    }
     command.addHelpText('after', examplesText(commandSpec.examples));
     command.action((...values: unknown[]) => {
       const self = values[values.length - 1] as Command;

@@ -41,19 +41,53 @@ export interface Example {
   file?: string;
 }
 
-export type CommandRunner = (context: CommandContext, args: string[], options: Record<string, unknown>) => Promise<number>;
+/**
+ * A command's options, keyed by the name its runner reads them under: commander's name for the long flag
+ * ('--max-size' is maxSize, '--no-headers' is headers; program.ts refuses a key that differs). Declared
+ * `as const`, so the values' types follow from the table (OptionValues) and a misspelt name does not compile.
+ */
+export type OptionSet = Readonly<Record<string, OptionSpec>>;
 
-export interface CommandSpec {
+/** What the command line gives for one option: a list when repeatable, one of the choices, the text, or true for a bare flag. */
+export type OptionValue<S extends OptionSpec> = string extends S['flags']
+  ? string | string[] | true
+  : S['repeatable'] extends true
+    ? string[]
+    : S['choices'] extends readonly (infer C extends string)[]
+      ? C
+      : S['flags'] extends `${string}<${string}>${string}` | `${string}[${string}]${string}`
+        ? string
+        : true;
+
+/** The options a runner receives, absent when not given (the defaults are applied where values are read). */
+export type OptionValues<O extends OptionSet> = { readonly [K in keyof O]?: OptionValue<O[K]> };
+
+export type CommandRunner<O extends OptionSet> = (context: CommandContext, args: string[], options: OptionValues<O>) => Promise<number>;
+
+/**
+ * What a spec loads: a command's run.ts. A method, so that the tree can hold commands of different options
+ * in one list (method parameters are compared both ways); defineCommand checks each runner strictly.
+ */
+export interface CommandModule<O extends OptionSet> {
+  run(context: CommandContext, args: string[], options: OptionValues<O>): Promise<number>;
+}
+
+export interface CommandSpec<O extends OptionSet = OptionSet> {
   name: string;
   aliases: readonly string[];
   summary: string;
   description: string;
   args: readonly ArgumentSpec[];
-  options: readonly OptionSpec[];
+  options: O;
   examples: readonly Example[];
   /** Loaded only when the command runs, so start-up pays for one command's code. */
-  load: () => Promise<CommandRunner>;
+  load(): Promise<CommandModule<O>>;
   hidden?: boolean;
+}
+
+/** A spec whose runner takes exactly the values of its options: `load: () => import('./run.js')`. */
+export function defineCommand<O extends OptionSet>(spec: Omit<CommandSpec<O>, 'load'> & { load: () => Promise<{ run: CommandRunner<O> }> }): CommandSpec<O> {
+  return spec;
 }
 
 export interface OptionGroup {

@@ -5,17 +5,17 @@ import { OUTPUT_FORMATS } from '../output/render.js';
 import { ExitCode } from '../errors.js';
 import { authOptionSpecs } from './auth-options.js';
 import type { CommandSpec, OptionGroup, ProgramSpec } from './spec.js';
-import { lsSpec } from './specs/ls.js';
-import { nodesSpec } from './specs/nodes.js';
-import { whereSpec } from './specs/where.js';
-import { inventorySpec } from './specs/inventory.js';
-import { completionSpec } from './specs/completion.js';
-import { diffSpec } from './specs/diff.js';
-import { queueSpec } from './specs/queue.js';
-import { purgeSpec } from './specs/purge.js';
-import { clearSpec } from './specs/clear.js';
-import { syncSpec } from './specs/sync.js';
-import { pruneSpec } from './specs/prune.js';
+import { lsSpec } from './commands/ls/spec.js';
+import { nodesSpec } from './commands/nodes/spec.js';
+import { whereSpec } from './commands/where/spec.js';
+import { inventorySpec } from './commands/inventory/spec.js';
+import { completionSpec } from './commands/completion/spec.js';
+import { diffSpec } from './commands/diff/spec.js';
+import { queueSpec } from './commands/queue/spec.js';
+import { purgeSpec } from './commands/purge/spec.js';
+import { clearSpec } from './commands/clear/spec.js';
+import { syncSpec } from './commands/sync/spec.js';
+import { pruneSpec } from './commands/prune/spec.js';
 
 const selection: OptionGroup = {
   title: 'Node selection',

@@ -10,22 +10,9 @@ import { buildDist } from '../helpers/build.js';
 import { runCli } from '../helpers/run-cli.js';
 import { simFleetOnDisk, type SimFleetOnDisk } from '../helpers/sim-fleet.js';
 import { allWrites, holdsImage, placeImage, writes, type ActJson } from './act-support.js';
+import type { NodeJson } from '../helpers/audit-json.js';
 
 const bin = new URL('../../bin/glance-cache.js', import.meta.url).pathname;
-
-interface Warning {
-  kind: string;
-  nodes: string[];
-  row_ids: number[];
-  message: string;
-}
-
-interface NodeJson {
-  name: string;
-  ok: boolean;
-  cache_driver: string | null;
-  warnings: Warning[];
-}
 
 let fleet: SimFleetOnDisk;
 /** Cached on glance01 and, through glance02's shared rows, listed by glance02 and glance03. */

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildDist } from '../helpers/build.js';
 import type { ActJson } from '../e2e/act-support.js';
 import { describeReal, fleetToken } from './support.js';
+import type { NodeJson } from '../helpers/audit-json.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const bin = join(root, 'bin/glance-cache.js');
@@ -22,20 +23,6 @@ const FLEET_SH = join(root, 'test/fleet/fleet.sh');
 
 function fleetSh(...args: string[]): string {
   return execFileSync('bash', [FLEET_SH, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
-
-interface Warning {
-  kind: string;
-  nodes: string[];
-  row_ids: number[];
-  message: string;
-}
-
-interface NodeJson {
-  name: string;
-  ok: boolean;
-  cache_driver: string | null;
-  warnings: Warning[];
 }
 
 /** The built bin with env.sh's variables; `lines` is stderr without the timestamps it gets off a terminal. */

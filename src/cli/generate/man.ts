@@ -35,7 +35,7 @@ export function manPage(program: ProgramSpec, version: string): string {
     const aliases = command.aliases.length ? ` (alias: ${command.aliases.map((alias) => `\\fB${text(alias)}\\fR`).join(', ')})` : '';
     out.push(`.SS "${text(command.name)}"`, `\\fB${text(name)}\\fR ${usage.replace(command.name, `\\fB${text(command.name)}\\fR`)}${aliases}`, '.PP', text(command.description));
     for (const argument of command.args) out.push('.TP', `\\fI${text(argument.name)}\\fR`, text(argument.description));
-    for (const option of command.options.filter((candidate) => !candidate.hidden)) out.push(...optionEntry(option));
+    for (const option of Object.values(command.options).filter((candidate) => !candidate.hidden)) out.push(...optionEntry(option));
   }
   out.push('.SH OPTIONS');
   for (const group of [{ title: 'General', options: builtins }, ...program.globalOptionGroups]) {

@@ -65,7 +65,7 @@ export function completionModel(program: ProgramSpec): CompletionModel {
         name: plain(command.name),
         aliases: command.aliases.map(plain),
         summary: command.summary,
-        options: command.options.filter((option) => !option.hidden).map(toOption),
+        options: Object.values(command.options).filter((option) => !option.hidden).map(toOption),
         args: command.args.map(toArgument),
       })),
   };

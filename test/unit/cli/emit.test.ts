@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../../src/cli/context.js';
-import { emit, type Emission } from '../../../src/cli/emit.js';
+import { emit, emitText, type Emission } from '../../../src/cli/emit.js';
 import { parseGlobalOptions } from '../../../src/cli/globals.js';
 import { UsageError } from '../../../src/errors.js';
 import { SecretScrubber } from '../../../src/http/redact.js';
@@ -113,5 +113,55 @@ describe('emit', () => {
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).message).toBe("-c: unknown column 'size'; choose from: id, name, hits");
     expect(out()).toBe('');
+  });
+
+  describe('an overview above the list (diff, diff --orphans)', () => {
+    interface Group {
+      nodes: string;
+      count: number;
+    }
+    const WITH_OVERVIEW: Emission<Image, Group> = {
+      ...EMISSION,
+      overview: { rows: [{ nodes: 'glance[01-02]', count: 2 }], columns: [{ key: 'nodes', header: 'Nodes', text: (group) => group.nodes }, { key: 'count', header: 'Count', text: (group) => String(group.count) }] },
+    };
+
+    it('on a terminal: the overview, a blank line, the list, the footer', async () => {
+      const { context: ctx, out } = context({}, true);
+      await emit(ctx, WITH_OVERVIEW);
+      const [overview, list] = out().split('\n\n');
+      expect(overview).toContain('glance[01-02]');
+      expect(overview).not.toContain('cirros');
+      expect(list).toContain('cirros');
+      expect(out().endsWith('1 of 1 nodes answered\n')).toBe(true);
+    });
+
+    it('an empty list left out (showList: false): the overview and the footer only, no blank line', async () => {
+      const { context: ctx, out } = context({}, true);
+      await emit(ctx, { ...WITH_OVERVIEW, showList: false });
+      expect(out()).toContain('glance[01-02]');
+      expect(out()).not.toContain('cirros');
+      expect(out()).not.toContain('\n\n');
+      expect(out().endsWith('1 of 1 nodes answered\n')).toBe(true);
+    });
+
+    it('no overview with -c, in pipes or in documents; the list is always there off a terminal', async () => {
+      const picked = context({ column: ['name'] }, true);
+      await emit(picked.context, WITH_OVERVIEW);
+      expect(picked.out()).not.toContain('glance[01-02]');
+      const piped = context({});
+      await emit(piped.context, { ...WITH_OVERVIEW, showList: false });
+      expect(piped.out()).toBe('img-a\tcirros\t3\nimg-b\tubuntu\t0\n');
+      const json = context({ json: true });
+      await emit(json.context, { ...WITH_OVERVIEW, showList: false });
+      expect(JSON.parse(json.out())).toEqual(EMISSION.document);
+    });
+  });
+
+  it('writes a text of its own as it is, in every format', () => {
+    for (const flags of [{}, { json: true }]) {
+      const { context: ctx, out } = context(flags);
+      emitText(ctx, 'inventory.yaml: OK\n');
+      expect(out()).toBe('inventory.yaml: OK\n');
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actExitCode, type ActionOutcome, type ActionResult } from '../../../src/core/plan-outcome.js';
+import { actExitCode } from '../../../src/core/outcome.js';
+import type { ActionOutcome, ActionResult } from '../../../src/core/plan-outcome.js';
 
 const outcome = (node: string, result: ActionResult, sent = result !== 'skipped'): ActionOutcome<{ node: string }> => ({
   action: { node },

@@ -30,7 +30,7 @@ describe('man page of the real tree', () => {
     for (const command of PROGRAM.commands.filter((candidate) => !candidate.hidden)) {
       expect(page).toContain(`.SS "${command.name}"`);
       for (const alias of command.aliases) expect(page).toContain(`\\fB${alias}\\fR`);
-      for (const option of command.options) expect(page).toContain(`\\fB${roffFlag(longFlag(option))}\\fR`);
+      for (const option of Object.values(command.options)) expect(page).toContain(`\\fB${roffFlag(longFlag(option))}\\fR`);
     }
     for (const option of PROGRAM.globalOptionGroups.flatMap((group) => group.options)) {
       expect(page).toContain(`\\fB${roffFlag(longFlag(option))}\\fR`);

@@ -27,7 +27,7 @@ describe('completionModel', () => {
 
   it('refuses a word that would need quoting inside a script', () => {
     const program = sampleProgram();
-    const evil = { ...program, commands: [{ ...program.commands[0]!, options: [{ flags: '--mode <m>', description: 'x', choices: ['$(reboot)'] }] }] };
+    const evil = { ...program, commands: [{ ...program.commands[0]!, options: { mode: { flags: '--mode <m>', description: 'x', choices: ['$(reboot)'] } } }] };
     expect(() => completionModel(evil)).toThrow(/cannot be written into a completion script/);
   });
 

@@ -1,7 +1,7 @@
 /** A small command tree of its own, so generator tests do not move with the real one. */
 import type { CommandSpec, ProgramSpec } from '../../../src/cli/spec.js';
 
-const load: CommandSpec['load'] = async () => async () => 0;
+const load: CommandSpec['load'] = async () => ({ run: async () => 0 });
 
 export function sampleProgram(extra: Partial<ProgramSpec> = {}): ProgramSpec {
   return {
@@ -28,11 +28,11 @@ export function sampleProgram(extra: Partial<ProgramSpec> = {}): ProgramSpec {
         summary: 'drop images: for the tests',
         description: 'Drops images.',
         args: [{ name: 'image', description: 'image ID or name', required: true, variadic: true, complete: 'images' }],
-        options: [
-          { flags: '--mode <mode>', description: 'how [fast]', choices: ['soft', 'hard'] },
-          { flags: '--against <node>', description: 'reference node', complete: 'nodes' },
-          { flags: '-y, --yes', description: 'no questions' },
-        ],
+        options: {
+          mode: { flags: '--mode <mode>', description: 'how [fast]', choices: ['soft', 'hard'] },
+          against: { flags: '--against <node>', description: 'reference node', complete: 'nodes' },
+          yes: { flags: '-y, --yes', description: 'no questions' },
+        },
         examples: [{ command: "glance-cache evict -a --yes 'my image'", description: 'evict everywhere' }],
         load,
       },
@@ -42,11 +42,11 @@ export function sampleProgram(extra: Partial<ProgramSpec> = {}): ProgramSpec {
         summary: 'print a script',
         description: 'Prints a script.',
         args: [{ name: 'shell', description: 'the shell', required: true, variadic: false, complete: 'shells' }],
-        options: [],
+        options: {},
         examples: [],
         load,
       },
-      { name: 'secret', aliases: [], summary: 'hidden', description: 'hidden', args: [], options: [], examples: [], load, hidden: true },
+      { name: 'secret', aliases: [], summary: 'hidden', description: 'hidden', args: [], options: {}, examples: [], load, hidden: true },
     ],
     environment: [{ name: 'GLANCE_CACHE_INVENTORY', description: 'inventory file' }],
     files: [{ path: '~/.config/glance-cache/inventory.yaml', description: 'per-user inventory' }],

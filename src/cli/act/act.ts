@@ -1,0 +1,344 @@
+/**
+ * What every acting command shares (queue, purge, clear, sync; prune too): show the plan, ask on a
+ * terminal or refuse without one unless --yes, carry the plan out, report what became of each action, and
+ * turn that into the exit code. A command brings its plan and how to send one action; act() sends nothing
+ * else, and nothing at all under --dry-run. Nodes the fleet audit found listing another node's records
+ * are planned for by nobody (plannable) and sent nothing: their rows say so.
+ */
+import { explainForbidden, type CacheOperation } from '../../auth/forbidden.js';
+import type { ApiInfo, NodeListing } from '../../core/model.js';
+import { actExitCode } from '../../core/outcome.js';
+import { succeeded, type ActionOutcome } from '../../core/plan-outcome.js';
+import { ExitCode, UsageError, type ExitCodeValue } from '../../errors.js';
+import { executePlan, type ActionRunner } from '../../fleet/execute.js';
+import type { NodeClient } from '../../glance/node-client.js';
+import { foldNodeSet } from '../../inventory/nodeset.js';
+import type { Column } from '../../output/columns.js';
+import type { ActOptions } from './options.js';
+import { openFleet } from '../factory.js';
+import type { CommandContext } from '../context.js';
+import { emit } from '../emit.js';
+import { listOpenFleet, sharedListed, type ListingRun, type ListingRunOptions } from '../listing-run.js';
+import { planName } from '../plan-name.js';
+import { nodeViews, type NodeView } from '../views.js';
+
+/** One planned request: `image` is null for whole-node actions (clear, server-side prune). */
+export interface PlanItem {
+  node: string;
+  image: string | null;
+  action: string;
+}
+
+export interface ActRequest<A extends PlanItem> {
+  /** The listing the plan was computed from; its fleet is still open. */
+  run: ListingRun<unknown>;
+  /** What to send. */
+  actions: readonly A[];
+  /** Asked for, but already in that state: reported, never sent. */
+  already: readonly A[];
+  /**
+   * What the command would ask of a node the fleet audit withholds (see withheldNodes): reported as
+   * skipped with the reason, never sent.
+   */
+  withheld: (node: string) => A[];
+  /** The plan in words, without "?": "purge 3 images from 5 nodes (12 deletions)". */
+  summary: string;
+  /** How `already` items are described: "already absent". */
+  alreadyState: string;
+  /** Said when the plan is empty: "nothing to purge". */
+  nothingToDo: string;
+  /** For the spinner: "Purging". */
+  doing: string;
+  send: ActionRunner<A>;
+  /** The cache policy a 403 for this action comes from. */
+  policyOf: (action: A) => CacheOperation;
+  nameOf: (image: string) => string | null;
+  /** A remark on an action's outcome, e.g. that a legacy node only queued what it was sent. */
+  noteOf?: (outcome: ActionOutcome<A>) => string | null;
+  /** After the plan was carried out (queue --wait): may change outcomes, e.g. fail a copy that never landed. */
+  follow?: (outcomes: ActionOutcome<A>[]) => Promise<ActionOutcome<A>[]>;
+  /** More top-level fields for the JSON document. */
+  extra?: Record<string, unknown>;
+  options: ActOptions;
+}
+
+/**
+ * Lists the selected nodes and keeps the fleet open while `then` plans and acts on what they said.
+ * connectionsPerNode: as many as actions may be in flight on one node (ActOptions.nodeConcurrency).
+ */
+export async function withListing<T, R>(
+  context: CommandContext,
+  options: ListingRunOptions<T> & { connectionsPerNode?: number },
+  then: (run: ListingRun<T>) => Promise<R>,
+): Promise<R> {
+  const fleet = await openFleet(context, { connectionsPerNode: options.connectionsPerNode });
+  try {
+    return await then(await listOpenFleet(context, fleet, { ...options, auditOutside: true }));
+  } finally {
+    await fleet.close();
+  }
+}
+
+export interface OutcomeView {
+  node: string;
+  image: string | null;
+  name: string | null;
+  action: string;
+  result: ActionOutcome<unknown>['result'];
+  ok: boolean;
+  error: string | null;
+  note: string | null;
+}
+
+/** The JSON of every acting command (docs/architecture.md, "Contract"): the plan, what became of it, and the nodes. */
+export interface ActDocument {
+  dry_run: boolean;
+  plan: PlanItem[];
+  outcome: OutcomeView[];
+  nodes: NodeView[];
+  [key: string]: unknown;
+}
+
+export interface ActResult<A> {
+  exitCode: ExitCodeValue;
+  document: ActDocument;
+  outcomes: ActionOutcome<A>[];
+}
+
+const PREVIEW_LINES = 20;
+
+export async function act<A extends PlanItem>(context: CommandContext, request: ActRequest<A>): Promise<ActResult<A>> {
+  const { run, options } = request;
+  const listings = run.result.listings;
+  // Node by node in listing order; a stable sort keeps each node's own actions in plan order.
+  const order = new Map(listings.map((listing, index) => [listing.name, index]));
+  const byNode = <T>(items: readonly T[], nodeOf: (item: T) => string) => [...items].sort((a, b) => (order.get(nodeOf(a)) ?? 0) - (order.get(nodeOf(b)) ?? 0));
+  const actions = byNode(request.actions, (item) => item.node);
+  const already = request.already.map((action): ActionOutcome<A> => ({ action, result: 'already', sent: false, error: null, errorKind: null }));
+
+  if (run.result.interrupted) {
+    context.log.error('interrupted before the plan was made: nothing was sent');
+    return { exitCode: ExitCode.interrupted, document: documentOf(run, [], [], request, false), outcomes: [] };
+  }
+  const withheld = withheldOutcomes(context, request);
+  if (actions.length === 0) {
+    const planned = plannable(run).filter((listing) => listing.ok).length;
+    if (planned > 0) context.log.info(`${request.nothingToDo}${planned < listings.length ? ` on the nodes ${withheld.length ? 'it could plan for' : 'that answered'}` : ''}`);
+    return report(context, request, actions, byNode([...already, ...withheld], (outcome) => outcome.action.node), false);
+  }
+
+  preview(context, request, actions, withheld);
+  if (options.dryRun) {
+    // What is withheld is known not to be sent, dry run or not: it is an outcome already.
+    const document = documentOf(run, actions, withheld, request, true);
+    await emit(context, { document, listKey: 'plan', rows: actions.map((item) => planView(item, request)), columns: PLAN_COLUMNS, footer: `dry run: ${request.summary}; nothing was sent` });
+    return { exitCode: run.exitCode, document, outcomes: withheld };
+  }
+  if (!options.yes) {
+    if (!context.io.interactive) throw new UsageError(`refusing to ${request.summary} without confirmation: no terminal to ask on; pass --yes to go ahead, or --dry-run to only print the plan`);
+    const confirmed = await context.io.confirm(`${request.summary}?`);
+    if (context.signal.aborted) {
+      context.log.error('interrupted: nothing was sent');
+      return { exitCode: ExitCode.interrupted, document: documentOf(run, actions, [], request, false), outcomes: [] };
+    }
+    if (!confirmed) throw new UsageError('not confirmed: nothing was sent');
+  }
+
+  const executed = await execute(context, request, actions);
+  const outcomes = request.follow ? await request.follow([...executed, ...already]) : [...executed, ...already];
+  return report(context, request, actions, byNode([...outcomes, ...withheld], (outcome) => outcome.action.node), context.signal.aborted);
+}
+
+/** Selected nodes the fleet audit found listing the same records as another: what they hold is not known. */
+export function withheldNodes(run: Pick<ListingRun<unknown>, 'result' | 'shared'>): Set<string> {
+  return new Set(sharedListed(run));
+}
+
+/** The listings a plan may be made from: those of withheld nodes are left out, as if they had not answered. */
+export function plannable(run: ListingRun<unknown>): NodeListing[] {
+  const withheld = withheldNodes(run);
+  return run.result.listings.filter((listing) => !withheld.has(listing.name));
+}
+
+/** A skipped row for everything the command would ask of each withheld node, and one stderr line for all of them. */
+function withheldOutcomes<A extends PlanItem>(context: CommandContext, request: ActRequest<A>): ActionOutcome<A>[] {
+  const outcomes: ActionOutcome<A>[] = [];
+  const nodes = withheldNodes(request.run);
+  for (const group of request.run.shared) {
+    for (const node of group.nodes.filter((name) => nodes.has(name))) {
+      const others = foldNodeSet(group.nodes.filter((name) => name !== node));
+      const error = `not sent: lists the same cache records as ${others} (likely the same worker_self_reference_url), so what it holds is unknown`;
+      for (const action of request.withheld(node)) outcomes.push({ action, result: 'skipped', sent: false, error, errorKind: null });
+    }
+  }
+  const one = nodes.size === 1;
+  if (nodes.size > 0) context.log.warn(`${foldNodeSet([...nodes])}: nothing sent to ${one ? 'this node' : 'these nodes'}: ${one ? 'its listing does' : 'their listings do'} not tell what ${one ? 'it holds' : 'they hold'}`);
+  return outcomes;
+}
+
+async function execute<A extends PlanItem>(context: CommandContext, request: ActRequest<A>, actions: A[]): Promise<ActionOutcome<A>[]> {
+  const timeouts = new Map(request.run.fleet.nodes.map((node) => [node.name, node.timeoutMs]));
+  const total = actions.length;
+  let settled = 0;
+  const onInterrupt = () => context.log.warn('interrupted: starting no more actions; letting those in flight finish (Ctrl-C again to quit at once)');
+  context.signal.addEventListener('abort', onInterrupt, { once: true });
+  await context.progress.start(`${request.doing}… 0/${total}`);
+  try {
+    return await executePlan(actions, request.send, {
+      fanout: context.globals.fanout,
+      perNode: request.options.nodeConcurrency,
+      interrupt: context.signal,
+      timeoutMsOf: (node) => timeouts.get(node) ?? 0,
+      now: context.now,
+      onSettled: () => context.progress.update(`${request.doing}… ${++settled}/${total}`),
+    });
+  } finally {
+    context.progress.stop();
+    context.signal.removeEventListener('abort', onInterrupt);
+  }
+}
+
+async function report<A extends PlanItem>(context: CommandContext, request: ActRequest<A>, actions: A[], outcomes: ActionOutcome<A>[], interrupted: boolean): Promise<ActResult<A>> {
+  logFailures(context, request, outcomes);
+  const count = (result: ActionOutcome<A>['result']) => outcomes.filter((outcome) => outcome.result === result).length;
+  if (interrupted) {
+    context.log.error(`interrupted: ${count('done')} done, ${count('failed')} failed, ${count('unknown') ? `${count('unknown')} unanswered, ` : ''}${count('skipped')} not sent; each is listed in the output`);
+  }
+  const document = documentOf(request.run, actions, outcomes, request, false);
+  const failedNodes = foldNodeSet([...outcomes.filter((outcome) => !succeeded(outcome)).map((outcome) => outcome.action.node), ...request.run.result.listings.filter((listing) => !listing.ok).map((listing) => listing.name)]);
+  const tally = [
+    `${count('done')} done`,
+    `${count('already')} already`,
+    `${count('failed')} failed`,
+    ...(count('unknown') ? [`${count('unknown')} unanswered (may have taken effect)`] : []),
+    ...(count('skipped') ? [`${count('skipped')} not sent`] : []),
+  ].join(', ');
+  await emit(context, { document, listKey: 'outcome', rows: document.outcome, columns: OUTCOME_COLUMNS, footer: failedNodes ? `${tally} (${failedNodes})` : tally });
+  return { exitCode: actExitCode(request.run.result.listings, outcomes, interrupted), document, outcomes };
+}
+
+/** One stderr line per node and cause: a dead node with 50 planned actions is one line, not 50. */
+function logFailures<A extends PlanItem>(context: CommandContext, request: ActRequest<A>, outcomes: ActionOutcome<A>[]): void {
+  const groups = new Map<string, ActionOutcome<A>[]>();
+  for (const outcome of outcomes) {
+    if (outcome.result !== 'failed' && outcome.result !== 'unknown') continue;
+    const key = `${outcome.action.node}\0${outcome.result}\0${outcome.error ?? ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), outcome]);
+  }
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const node = first.action.node;
+    const reason =
+      first.errorKind === 'forbidden'
+        ? explainForbidden(request.policyOf(first.action), node, first.error ?? '')
+        : first.result === 'unknown'
+          ? `${node}: ${first.error ?? 'no answer'} after the request went out: it may have taken effect (check with glance-cache where -n ${node})`
+          : `${node}: ${first.error ?? 'failed'}`;
+    const what = group.slice(0, 3).map((outcome) => describeItem(outcome.action, request)).join(', ');
+    const more = group.length > 3 ? ` and ${group.length - 3} more` : '';
+    context.log.error(`${reason} (${group.length === 1 ? '' : `${group.length} actions: `}${what}${more})`);
+  }
+}
+
+/** The plan on stderr before anything is sent, as `action image on nodeset` lines. */
+function preview<A extends PlanItem>(context: CommandContext, request: ActRequest<A>, actions: A[], withheld: ActionOutcome<A>[]): void {
+  context.log.info(`plan: ${request.summary}:`);
+  const lines = groupedLines(actions, request, (item) => describeItem(item, request));
+  const alreadyLines = groupedLines(request.already, request, (item) => `${request.alreadyState}${describeImage(item, request) && `:${describeImage(item, request)}`}`);
+  const withheldLines = groupedLines(withheld.map((outcome) => outcome.action), request, (item) => `not sent (shared records): ${describeItem(item, request)}`);
+  const all = [...lines, ...alreadyLines, ...withheldLines];
+  for (const line of all.slice(0, PREVIEW_LINES)) context.log.info(`  ${line}`);
+  if (all.length > PREVIEW_LINES) context.log.info(`  … and ${all.length - PREVIEW_LINES} more lines (the whole plan: --dry-run -o json)`);
+}
+
+function groupedLines<A extends PlanItem>(items: readonly A[], request: ActRequest<A>, describe: (item: A) => string): string[] {
+  const groups = new Map<string, { item: A; nodes: string[] }>();
+  for (const item of items) {
+    const key = `${item.action}\0${item.image ?? ''}`;
+    const group = groups.get(key) ?? { item, nodes: [] };
+    group.nodes.push(item.node);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map(({ item, nodes }) => `${describe(item)} on ${foldNodeSet(nodes)}`);
+}
+
+/** 'delete "cirros-0.6.2" (5d3c7a4e-…)', "delete 5d3c7a4e-…" for an image Glance does not name, "clear-cache". */
+function describeItem<A extends PlanItem>(item: A, request: ActRequest<A>): string {
+  return `${item.action}${describeImage(item, request)}`;
+}
+
+function describeImage<A extends PlanItem>(item: A, request: ActRequest<A>): string {
+  if (item.image === null) return '';
+  const name = request.nameOf(item.image);
+  return name ? ` ${planName(name)} (${item.image})` : ` ${item.image}`;
+}
+
+function documentOf<A extends PlanItem>(run: ListingRun<unknown>, actions: readonly A[], outcomes: ActionOutcome<A>[], request: ActRequest<A>, dryRun: boolean): ActDocument {
+  return {
+    ...request.extra,
+    dry_run: dryRun,
+    plan: actions.map(({ node, image, action }) => ({ node, image, action })),
+    outcome: outcomes.map((outcome) => ({
+      node: outcome.action.node,
+      image: outcome.action.image,
+      name: outcome.action.image === null ? null : request.nameOf(outcome.action.image),
+      action: outcome.action.action,
+      result: outcome.result,
+      ok: succeeded(outcome),
+      error: outcome.error,
+      note: request.noteOf?.(outcome) ?? null,
+    })),
+    nodes: nodeViews(run),
+  };
+}
+
+interface PlanView extends PlanItem {
+  name: string | null;
+}
+
+function planView<A extends PlanItem>(item: A, request: ActRequest<A>): PlanView {
+  return { node: item.node, image: item.image, name: item.image === null ? null : request.nameOf(item.image), action: item.action };
+}
+
+const PLAN_COLUMNS: Column<PlanView>[] = [
+  { key: 'node', header: 'Node', text: (row) => row.node },
+  { key: 'image', header: 'Image', text: (row) => row.image ?? '' },
+  { key: 'name', header: 'Name', text: (row) => row.name ?? '' },
+  { key: 'action', header: 'Action', text: (row) => row.action },
+];
+
+const OUTCOME_COLUMNS: Column<OutcomeView>[] = [
+  ...PLAN_COLUMNS,
+  { key: 'result', header: 'Result', text: (row) => row.result },
+  { key: 'error', header: 'Error', text: (row) => row.error ?? '' },
+  { key: 'note', header: 'Note', text: (row) => row.note ?? '' },
+];
+
+export interface NodeAccess {
+  client: NodeClient;
+  /** The API flavour the node showed in the listing: it decides which calls the client makes. */
+  api: ApiInfo;
+}
+
+/** Legacy nodes take a queue request but nothing caches it until their prefetcher runs (test/fleet/OBSERVED.md). */
+export const LEGACY_QUEUE_NOTE = 'legacy cache API: queued only; glance-cache-prefetcher must run on this node to cache it';
+
+/** The note for queue requests sent to legacy nodes, and a warning naming those nodes when there are any. */
+export function legacyQueueNotes(context: CommandContext, run: ListingRun<unknown>, actions: readonly PlanItem[]): (outcome: ActionOutcome<PlanItem>) => string | null {
+  const legacy = new Set(run.result.listings.filter((listing) => listing.api?.flavor === 'legacy').map((listing) => listing.name));
+  const targets = [...new Set(actions.filter((action) => action.action === 'queue' && legacy.has(action.node)).map((action) => action.node))];
+  if (targets.length > 0) context.log.warn(`${foldNodeSet(targets)}: legacy cache API: images are only queued there; glance-cache-prefetcher must run on ${targets.length === 1 ? 'that node' : 'those nodes'} to cache them`);
+  return ({ action, result }) => (action.action === 'queue' && result === 'done' && legacy.has(action.node) ? LEGACY_QUEUE_NOTE : null);
+}
+
+/** How to reach each node that answered the listing; plans only ever name those. */
+export function nodeAccess(run: ListingRun<unknown>): (name: string) => NodeAccess {
+  const specs = new Map(run.fleet.nodes.map((node) => [node.name, node]));
+  const apis = new Map(run.result.listings.flatMap((listing) => (listing.api ? [[listing.name, listing.api] as const] : [])));
+  return (name) => {
+    const spec = specs.get(name);
+    const api = apis.get(name);
+    if (!spec || !api) throw new Error(`no answering node named ${name}: a plan may only name nodes that were listed`);
+    return { client: run.fleet.client(spec), api };
+  };
+}
