@@ -18,6 +18,8 @@ await build({
   legalComments: 'none',
   define: { __GLANCE_CACHE_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
+  // cosmiconfig can load TypeScript configs through an optional typescript import; we never need it.
+  external: ['typescript'],
   entryPoints: { main: 'src/entry.ts', complete: 'src/complete/entry.ts', sim: 'src/sim/index.ts', 'decode-worker': 'src/glance/decode-worker.ts' },
   splitting: true,
   format: 'esm',

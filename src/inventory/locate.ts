@@ -7,7 +7,6 @@
  * The parsers load lazily: `--version` and completion must not pay for them (docs/architecture.md, "Start-up").
  */
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.js';
 import { fileErrorReason, readConfigFile, statConfigFile, type FileFacts } from './config-file.js';
 import { secretExposureWarning } from './exposure.js';
@@ -188,11 +187,14 @@ async function parseTextInventory(text: string, path: string, display: string, c
 }
 
 async function readJsInventory(path: string, display: string, context: ReadContext): Promise<{ inventory: Inventory; facts: FileFacts }> {
-  // Read first, though import() reads it again: a FIFO would hang the import, and a found file is checked before any of it runs.
+  // Read first, though the loader reads it again: a FIFO would hang it, and a found file is checked before any of it runs.
   const { facts } = await readText(path, display, context);
   let exported: unknown;
   try {
-    exported = ((await import(pathToFileURL(path).href)) as { default?: unknown }).default;
+    // cosmiconfig loads the module the way its own search would (ESM default export, CommonJS
+    // module.exports), but only this file: its upward search reads whatever it meets, so ours does that part.
+    const { cosmiconfig } = await import('../lazy/cosmiconfig.js');
+    exported = (await cosmiconfig(MODULE_NAME).load(path))?.config;
   } catch (error) {
     throw new ConfigError({ file: display }, `cannot load: ${String((error as Error).message).split('\n')[0]}`);
   }

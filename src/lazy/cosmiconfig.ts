@@ -1,0 +1,2 @@
+/** cosmiconfig behind a module of our own, for the reason given in ./yaml.ts. */
+export { cosmiconfig } from 'cosmiconfig';
