@@ -13,7 +13,6 @@ import { openFilesNote, softOpenFilesLimit } from '../fleet/open-files.js';
 import { createDecodePool } from '../glance/decode-pool.js';
 import { LOOKUP_CONCURRENCY } from '../glance/images-client.js';
 import { createHttpClient } from '../http/client.js';
-import { DispatcherPool } from '../http/dispatcher.js';
 import { scrubErrorBodies } from '../http/redact.js';
 import { loadInventory } from '../inventory/locate.js';
 import { foldNodeSet } from '../inventory/nodeset.js';
@@ -69,6 +68,9 @@ export async function openFleet(context: CommandContext, options: { connectionsP
   const selection = await loadSelection(context);
   const credentials = await loadCredentials({ flags: context.globals.auth, env: context.env, cwd: context.cwd, home: context.home, inventoryAuth: selection.inventory.auth });
   for (const warning of credentials.warnings) context.log.warn(warning);
+  // Loaded here, not at the top: undici and Node's http/tls with it cost ~100 ms, and commands that
+  // contact nothing (inventory, help) must not pay for them.
+  const { DispatcherPool } = await import('../http/dispatcher.js');
   const pool = new DispatcherPool();
   const files = openFilesNote(softOpenFilesLimit(), context.globals.fanout, options.connectionsPerNode ?? 1);
   if (files?.warning) context.log.warn(files.text);

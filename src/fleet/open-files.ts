@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { LOOKUP_CONCURRENCY, LOOKUP_IN_FLIGHT } from '../glance/images-client.js';
-import { IDLE_ORIGINS } from '../http/dispatcher.js';
+import { IDLE_ORIGINS } from '../http/idle-origins.js';
 
 /** Descriptors besides the connections: stdio, Node's event loop, the decoding threads, files read. */
 const OWN_DESCRIPTORS = 64;

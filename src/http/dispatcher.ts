@@ -11,6 +11,7 @@ import { Agent, type Dispatcher } from 'undici';
 import { fileErrorReason, readConfigFileSync } from '../inventory/config-file.js';
 import { ConfigError } from '../errors.js';
 import { pemBundleProblem } from './ca-bundle.js';
+import { IDLE_ORIGINS } from './idle-origins.js';
 
 export interface TransportProfile {
   connectTimeoutMs: number;
@@ -25,12 +26,6 @@ export interface TransportProfile {
 export interface Requester {
   request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData>;
 }
-
-/**
- * Idle origins whose connections are kept open. An acting command's calls to one node follow each other
- * at once, so the origin just used is the one most likely to be used next: a few suffice.
- */
-export const IDLE_ORIGINS = 16;
 
 interface Origin {
   key: string;

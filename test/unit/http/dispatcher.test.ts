@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DispatcherPool, IDLE_ORIGINS } from '../../../src/http/dispatcher.js';
+import { DispatcherPool } from '../../../src/http/dispatcher.js';
+import { IDLE_ORIGINS } from '../../../src/http/idle-origins.js';
 
 /** Loopback servers, each its own origin (as each node is), counting the connections open to them. */
 interface Origins {
