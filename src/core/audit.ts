@@ -17,6 +17,10 @@ export interface SharedRecords {
 }
 
 export function findSharedRecords(listings: readonly NodeListing[]): SharedRecords[] {
+  // Zed's drivers give no row id: a fleet of them has nothing to compare, and every listing runs this.
+  let total = 0;
+  for (const listing of listings) for (const entry of listing.cache?.cached ?? []) if (entry.rowId !== undefined) total++;
+  if (total === 0) return [];
   const nodes = listings.filter((listing) => listing.cache !== null).sort((a, b) => naturalCompare(a.name, b.name) || naturalCompare(a.url, b.url));
   const parent = nodes.map((_, index) => index);
   const root = (index: number): number => {
@@ -32,9 +36,6 @@ export function findSharedRecords(listings: readonly NodeListing[]): SharedRecor
   // each entry with a row id becomes one number, rowId * scale + its place, and one numeric sort brings
   // equal row ids together, in listing order. Row ids too large to pack (no database sequence gets there)
   // go by "rowId image" strings instead.
-  let total = 0;
-  for (const listing of nodes) for (const entry of listing.cache!.cached) if (entry.rowId !== undefined) total++;
-  if (total === 0) return [];
   const scale = 2 ** Math.ceil(Math.log2(total + 1));
   const packable = Math.floor(Number.MAX_SAFE_INTEGER / scale);
   const packed = new Float64Array(total);
