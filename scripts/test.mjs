@@ -4,7 +4,8 @@
 // fleets it started, and ends with one plain "N passed, N failed, N skipped" line summing every run.
 //
 // GLANCE_CACHE_FLEET=install (the default under CI=true) installs what is missing: Debian's Zed packages on
-// the host, Epoxy's trixie chroot, and each Node.js from the npm registry's node-<platform>-<arch> package.
+// the host, python3-glanceclient for the peer-client contract, Epoxy's trixie chroot, and each Node.js from
+// the npm registry's node-<platform>-<arch> package.
 // auto (the default elsewhere) uses what is installed and skips the rest loudly; skip skips the real fleets.
 // Under CI=true nothing may be skipped: a missing fleet or Node.js fails the run.
 import { spawnSync } from 'node:child_process';
@@ -136,6 +137,30 @@ function bringUp(release) {
   return true;
 }
 
+// ---------------------------------------------------------------- peer clients
+
+// The peer-client contract (test/contract/*.peer-clients.test.ts, in the unit run too) drives Glance with
+// clients nobody here wrote, from Debian: python-glanceclient, and glance-api's glance-cache-manage.
+const PEER_CLIENTS = { 'python3-glanceclient': '/usr/lib/python3/dist-packages/glanceclient/v2/cache.py', 'glance-api': '/usr/bin/glance-cache-manage' };
+const peerAbsent = () => Object.keys(PEER_CLIENTS).filter((pkg) => !existsSync(PEER_CLIENTS[pkg]));
+
+function peerClients() {
+  if (mode === 'install' && peerAbsent().includes('glance-api')) {
+    // fleet.sh installs glance-api with the debconf answers it needs.
+    banner('installing glance-api for glance-cache-manage (test/fleet/fleet.sh install --release zed)');
+    if (run('bash', [fleetScript, 'install', '--release', 'zed'], fleetEnv('zed')) !== 0) loud(['fleet.sh install --release zed failed: see above.']);
+  }
+  if (mode === 'install' && peerAbsent().includes('python3-glanceclient')) {
+    banner('installing python3-glanceclient');
+    const apt = { DEBIAN_FRONTEND: 'noninteractive' };
+    if (run('apt-get', ['-qq', 'update'], apt) !== 0 || run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'python3-glanceclient'], apt) !== 0) {
+      loud(['apt-get install python3-glanceclient failed: see above.']);
+    }
+  }
+  const absent = peerAbsent();
+  if (absent.length > 0) missing(`the peer clients are not installed (Debian ${absent.join(', ')})`, 'Run `GLANCE_CACHE_FLEET=install npm test` as root, or apt-get install python3-glanceclient glance-api.');
+}
+
 // ---------------------------------------------------------------- the runs
 
 mkdirSync(outDir, { recursive: true });
@@ -144,6 +169,7 @@ if (run(process.execPath, ['scripts/build.mjs']) !== 0) process.exit(1);
 const nodes = majors.map((major) => ({ major, binary: nodeFor(major) })).filter((node) => node.binary !== null);
 if (mode === 'skip') loud(['GLANCE_CACHE_FLEET=skip: the real-fleet tests are SKIPPED.']);
 const fleets = releases.filter((release) => bringUp(release));
+peerClients();
 
 const runs = [];
 function vitestRun(node, project, release) {

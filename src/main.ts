@@ -4,13 +4,14 @@
  */
 import { setMaxListeners } from 'node:events';
 import { CommanderError } from 'commander';
-import { ExitCode, exitCodeOf, GlanceCacheError } from './errors.js';
+import { ExitCode, exitCodeOf, GlanceCacheError, UsageError } from './errors.js';
 import { SecretScrubber } from './http/redact.js';
-import { buildProgram, type ParsedCommand } from './cli/program.js';
+import { buildProgram, helpRequest, type ParsedCommand } from './cli/program.js';
 import { PROGRAM } from './cli/tree.js';
+import { commandColumns } from './cli/spec.js';
 import { parseGlobalOptions } from './cli/globals.js';
 import type { CommandContext, SecondInterrupt } from './cli/context.js';
-import { colourEnabled, type IO, type OutStream } from './output/io.js';
+import { colourEnabled, liveLineEnabled, type IO, type OutStream } from './output/io.js';
 import { createLogger } from './output/log.js';
 import { createProgress } from './output/progress.js';
 import { sanitizeText } from './output/sanitize.js';
@@ -35,6 +36,7 @@ export interface MainDeps {
 
 export async function main(argv: readonly string[], deps: MainDeps): Promise<number> {
   let parsed: ParsedCommand | undefined;
+  const help = helpRequest(argv);
   const program = buildProgram(
     PROGRAM,
     VERSION,
@@ -43,12 +45,18 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     (command) => {
       parsed = command;
     },
+    { all: help.all },
   );
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(help.argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? ExitCode.ok : ExitCode.usage;
+    }
+    // Commander's parse errors, restyled by the program as one line (cli/usage-error.ts).
+    if (error instanceof UsageError) {
+      deps.stderr.write(`error: ${sanitizeText(error.message)}\n`);
+      return error.exitCode;
     }
     throw error;
   }
@@ -63,15 +71,15 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
   // Secrets are only learnt while a command runs, so the log exists by the time one is too short to scrub.
   const scrubber = new SecretScrubber((line) => context?.log.warn(line));
   try {
-    const globals = parseGlobalOptions(parsed.globals, deps.stdout);
+    // -c and --sort-column are checked against the command's columns here, before any request.
+    const globals = parseGlobalOptions(parsed.globals, deps.stdout, commandColumns(parsed.spec, parsed.options));
     const colour = colourEnabled(globals.colour, deps.env, deps.stdout);
     const io: IO = {
       stdout: scrubbed(deps.stdout, scrubber),
       stderr: deps.stderr,
       interactive: deps.stdinIsTTY && Boolean(deps.stderr.isTTY),
       colour,
-      // A terminal that reports no width (a bare pty) would make ora clear lines forever.
-      spinner: Boolean(deps.stderr.isTTY) && (deps.stderr.columns ?? 0) > 0 && !deps.env.NO_COLOR && !globals.quiet && !globals.debug && deps.env.TERM !== 'dumb',
+      spinner: liveLineEnabled(globals.colour, deps.env, deps.stderr, globals),
       confirm: deps.confirm,
     };
     const progress = createProgress(io.spinner, deps.stderr);

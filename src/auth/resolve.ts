@@ -1,15 +1,19 @@
 /**
- * Merging credentials from every source, pure: `--os-*` flag > `OS_*` variable > clouds.yaml cloud >
- * inventory `auth:` block, setting by setting as openstackclient does. Settings that only make sense
- * together (project ID or name, a domain's ID or name) come as a group from the first source that has any,
- * so `OS_PROJECT_NAME` overrides a cloud's `project_id` instead of mixing with it.
+ * Merging credentials from every source, pure, setting by setting as openstackclient does: `--os-*` flag >
+ * `OS_*` variable > clouds.yaml cloud > inventory `auth:` block. A cloud named by `--os-cloud` on the
+ * command line stands alone: the `OS_*` variables are left out, as openstacksdk's loader keeps them in a
+ * cloud of their own, so an admin openrc still sourced in the shell cannot turn `--os-cloud member` into an
+ * admin run. A cloud named by OS_CLOUD or the inventory is merged under the variables (openstackclient reads
+ * them as the flags' defaults). Settings that only make sense together (project ID or name, a domain's ID
+ * or name) come as a group from the first source that has any, so `OS_PROJECT_NAME` overrides a cloud's
+ * `project_id` instead of mixing with it.
  */
 import { ConfigError, UsageError, formatLocation, type SourceLocation } from '../errors.js';
 import type { InventoryAuth } from '../inventory/types.js';
 import type { CloudChoice, CloudConfig } from './clouds.js';
 import { identityVersion } from './keystone.js';
 import { AUTH_SETTINGS, type AuthFlags, type AuthSetting, type SettingKey } from './settings.js';
-import type { CommonAuth, Credentials } from './types.js';
+import type { AuthFact, CommonAuth, Credentials } from './types.js';
 
 export interface CredentialInput {
   flags: AuthFlags;
@@ -24,6 +28,12 @@ export function chooseCloud(input: Omit<CredentialInput, 'cloud'>): CloudChoice 
   if (noAuthWanted(input)) return undefined;
   const found = lookup(sourcesOf(input), 'cloud');
   return found ? { name: text(found), from: found.label } : undefined;
+}
+
+/** One setting's value and the setting that gave it (a flag, a variable, a file path), as resolveCredentials picks it. */
+export function resolveSetting(input: CredentialInput, key: SettingKey): { value: unknown; from: string } | undefined {
+  const found = lookup(sourcesOf(input), key);
+  return found ? { value: found.value, from: found.label } : undefined;
 }
 
 /**
@@ -43,13 +53,24 @@ export function resolveCredentials(input: CredentialInput): Credentials {
   checkInventoryKeys(input.inventoryAuth);
   const sources = sourcesOf(input);
   const find = (key: SettingKey): Found | undefined => lookup(sources, key);
-  const need = (key: SettingKey, what: string): Found => find(key) ?? missing(sources, key, what);
+  // With --os-cloud the variables are not read: say so, or an exported OS_PASSWORD looks overlooked.
+  const lacking = (key: SettingKey, what: string): never => missing(sources, key, present(input.flags.osCloud) ? `${what} (OS_* variables are not read with --os-cloud)` : what);
+  const need = (key: SettingKey, what: string): Found => find(key) ?? lacking(key, what);
 
   const type = authTypeOf(find('auth_type')) ?? inferredType(sources, input.cloud !== undefined);
   if (type === 'none') return { type: 'none' };
+  // What -v reports: each identifying value and the setting that gave it; secrets by source only.
+  const facts: AuthFact[] = [];
+  const note = (what: string, found: Found | undefined): void => {
+    if (found) facts.push({ what, value: text(found), from: found.label });
+  };
+  if (input.cloud) note('cloud', find('cloud'));
   const common = (secret: Found): CommonAuth => {
     const insecure = find('insecure');
+    facts.push({ what: type === 'token' ? 'token' : type === 'password' ? 'password' : 'secret', from: secret.label });
+    note('region', find('region_name'));
     return {
+      facts,
       interface: interfaceOf(find('interface')),
       regionName: optionalText(find('region_name')),
       cacert: optionalText(find('cacert')),
@@ -62,20 +83,32 @@ export function resolveCredentials(input: CredentialInput): Credentials {
   if (type === 'token') {
     const token = need('token', 'token auth needs a token');
     const authUrl = find('auth_url');
+    note('auth URL', authUrl);
     return { type, token: text(token), authUrl: authUrl ? authUrlOf(authUrl) : undefined, common: common(token) };
   }
 
-  const authUrl = authUrlOf(need('auth_url', `${type} auth needs the Keystone URL`));
-  const domain = (idKey: SettingKey, nameKey: SettingKey): { id?: string; name?: string } => {
+  const authUrlFound = need('auth_url', `${type} auth needs the Keystone URL`);
+  const authUrl = authUrlOf(authUrlFound);
+  note('auth URL', authUrlFound);
+  const domain = (idKey: SettingKey, nameKey: SettingKey, what: string): { id?: string; name?: string } => {
     const [id, name] = lookupGroup(sources, [idKey, nameKey]) ?? lookupGroup(sources, ['domain_id', 'domain_name']) ?? [];
+    if (id) note(`${what} ID`, id);
+    else note(what, name);
     if (id || name) return id ? { id: text(id) } : { name: optionalText(name) };
     // openstackclient's --os-default-domain, itself defaulting to the "default" domain.
-    return { id: optionalText(find('default_domain')) ?? 'default' };
+    const fallback = find('default_domain');
+    if (fallback) note(`${what} ID`, fallback);
+    else facts.push({ what: `${what} ID`, value: 'default', from: 'built-in default' });
+    return { id: optionalText(fallback) ?? 'default' };
   };
   const user = (what: string): { userId?: string; username?: string; userDomainId?: string; userDomainName?: string } => {
-    const [userId, username] = lookupGroup(sources, ['user_id', 'username']) ?? missing(sources, 'username', what);
-    if (userId) return { userId: text(userId) };
-    const userDomain = domain('user_domain_id', 'user_domain_name');
+    const [userId, username] = lookupGroup(sources, ['user_id', 'username']) ?? lacking('username', what);
+    if (userId) {
+      note('user ID', userId);
+      return { userId: text(userId) };
+    }
+    note('user', username);
+    const userDomain = domain('user_domain_id', 'user_domain_name', 'user domain');
     return { username: optionalText(username), userDomainId: userDomain.id, userDomainName: userDomain.name };
   };
 
@@ -83,7 +116,9 @@ export function resolveCredentials(input: CredentialInput): Credentials {
     const secret = need('application_credential_secret', 'application credential auth needs the secret');
     const [id, name] =
       lookupGroup(sources, ['application_credential_id', 'application_credential_name']) ??
-      missing(sources, 'application_credential_id', 'application credential auth needs the credential ID (or its name and user)');
+      lacking('application_credential_id', 'application credential auth needs the credential ID (or its name and user)');
+    if (id) note('application credential ID', id);
+    else note('application credential', name);
     return {
       type,
       authUrl,
@@ -94,14 +129,18 @@ export function resolveCredentials(input: CredentialInput): Credentials {
   }
 
   const password = need('password', 'password auth needs the password');
+  const identity = user('password auth needs a user (username or user_id)');
   const [projectId, projectName, systemScope] = lookupGroup(sources, ['project_id', 'project_name', 'system_scope']) ?? [];
   if (systemScope && (projectId || projectName)) throw invalid(systemScope, 'a token is scoped to a project or to the system, not both');
   if (systemScope && text(systemScope) !== 'all') throw invalid(systemScope, 'the only system scope is "all"');
-  const projectDomain = projectName && !projectId ? domain('project_domain_id', 'project_domain_name') : {};
+  if (projectId) note('project ID', projectId);
+  else note('project', projectName);
+  if (systemScope) note('system scope', systemScope);
+  const projectDomain = projectName && !projectId ? domain('project_domain_id', 'project_domain_name', 'project domain') : {};
   return {
     type,
     authUrl,
-    ...user('password auth needs a user (username or user_id)'),
+    ...identity,
     password: text(password),
     projectId: optionalText(projectId),
     projectName: projectId ? undefined : optionalText(projectName),
@@ -133,7 +172,7 @@ interface Source {
 }
 
 function sourcesOf(input: CredentialInput): Source[] {
-  const sources: Source[] = [flagSource(input.flags), envSource(input.env)];
+  const sources: Source[] = present(input.flags.osCloud) ? [flagSource(input.flags)] : [flagSource(input.flags), envSource(input.env)];
   if (input.cloud) sources.push(cloudSource(input.cloud));
   if (input.inventoryAuth) sources.push(inventorySource(input.inventoryAuth));
   return sources;

@@ -5,7 +5,8 @@
 import type { Dispatcher } from 'undici';
 import { AuthError } from '../errors.js';
 import { toFailure, type HttpClient } from '../http/client.js';
-import { deadline } from '../http/deadline.js';
+import { deadline, DeadlineExceeded } from '../http/deadline.js';
+import { formatDuration } from '../core/units.js';
 import { redactUrl, type SecretScrubber } from '../http/redact.js';
 import { describeIdentity, imageEndpointFrom, issueToken, secretOf, type IssuedToken, type IssuingCredentials } from './keystone.js';
 import type { Credentials, Session } from './types.js';
@@ -54,7 +55,10 @@ function keystoneSession(creds: IssuingCredentials, deps: SessionDeps): Session 
   let latest: IssuedToken | undefined;
   let renewed = false;
   // A caller whose deadline passes while Keystone is still thinking never reached its node: say whose fault it is.
-  const slow = () => new AuthError(`cannot reach Keystone ${redactUrl(creds.authUrl)}: no token before the node's timeout (${describeIdentity(creds)}, from ${creds.common.origin})`);
+  const slow = (reason: unknown) => {
+    const waited = reason instanceof DeadlineExceeded ? `${formatDuration(reason.ms)} ` : '';
+    return new AuthError(`cannot reach Keystone ${redactUrl(creds.authUrl)}: no token before the node's ${waited}timeout (${describeIdentity(creds)}, from ${creds.common.origin})`);
+  };
 
   function issue(): Promise<IssuedToken> {
     const { signal, clear } = deadline(deps.timeoutMs ?? DEFAULT_KEYSTONE_TIMEOUT_MS, deps.signal);
@@ -89,12 +93,12 @@ function keystoneSession(creds: IssuingCredentials, deps: SessionDeps): Session 
 }
 
 /** Waits for a shared promise, giving up when this caller's own signal aborts; `timedOut` says why on a deadline. */
-function within<T>(promise: Promise<T>, signal: AbortSignal | undefined, timedOut: () => Error): Promise<T> {
+function within<T>(promise: Promise<T>, signal: AbortSignal | undefined, timedOut: (reason: unknown) => Error): Promise<T> {
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
     const abort = (): void => {
       const failure = toFailure(signal.reason, signal);
-      reject(failure.kind === 'timeout' ? timedOut() : failure);
+      reject(failure.kind === 'timeout' ? timedOut(signal.reason) : failure);
     };
     if (signal.aborted) return abort();
     signal.addEventListener('abort', abort, { once: true });

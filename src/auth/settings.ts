@@ -114,6 +114,10 @@ export const AUTH_SETTINGS: readonly AuthSetting[] = [
   setting('insecure', 'osInsecure', '--os-insecure', ['OS_INSECURE'], 'do not verify Keystone TLS certificates'),
 ];
 
+/** Which source gives each setting, as resolve.ts applies it: shown by `glance-cache help auth` and the man page. */
+export const AUTH_PRECEDENCE =
+  "Each setting comes from the first of: its --os-* flag; its OS_* variable, unless the cloud was named with --os-cloud; the clouds.yaml entry named by --os-cloud, OS_CLOUD or the inventory's auth.cloud; the inventory's auth: block. A cloud named with --os-cloud stands alone, as openstacksdk keeps a named cloud apart from the OS_* variables: an admin openrc left in the shell does not leak into it. A cloud named by OS_CLOUD is merged under the OS_* variables, as in openstackclient. -v prints who the run authenticates as and where each value came from.";
+
 export interface AuthFlagSpec {
   flag: string;
   /** The parsed-flags property (see AuthFlags). */

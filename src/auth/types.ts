@@ -31,7 +31,18 @@ export type Credentials =
       common: CommonAuth;
     };
 
+/** One identifying value and the setting it came from, for -v: `user "admin"` from `OS_USERNAME`. */
+export interface AuthFact {
+  what: string;
+  /** Absent for a secret: only its source is ever named. */
+  value?: string | undefined;
+  /** "--os-username", "OS_USERNAME", "/etc/openstack/clouds.yaml:4: clouds.prod.auth.username", "built-in default". */
+  from: string;
+}
+
 export interface CommonAuth {
+  /** In the order -v prints them; resolveCredentials always sets them, credentials built by hand need not. */
+  facts?: readonly AuthFact[] | undefined;
   regionName?: string | undefined;
   /** public, internal or admin: which catalog endpoint to use for the images API. */
   interface: string;

@@ -7,6 +7,8 @@
 import { UsageError } from '../errors.js';
 import { pickColumns, type Column } from '../output/columns.js';
 import { renderDocument, renderRows } from '../output/render.js';
+import { sortOrder } from '../output/sort.js';
+import { wrapText } from '../output/width.js';
 import type { CommandContext } from './context.js';
 
 export interface Emission<R, O = never> {
@@ -25,28 +27,52 @@ export interface Emission<R, O = never> {
   overview?: { rows: readonly O[]; columns: readonly Column<O>[] } | undefined;
   /** False: a terminal table leaves the list out (diff found no differences); the overview and footer stay. */
   showList?: boolean | undefined;
+  /**
+   * What -c projects in a document in place of the document's own list, when the table shows more than
+   * that list holds (a plan's name, size and reasons); in the same order as `rows`.
+   */
+  projected?: readonly object[] | undefined;
 }
 
 export async function emit<R, O = never>(context: CommandContext, emission: Emission<R, O>): Promise<void> {
   const { globals, io } = context;
   const table = globals.format === 'table';
   const showList = !table || emission.showList !== false;
-  // -c is checked against the list it picks from, when that list is shown.
+  // -c is checked against the list it picks from, when that list is shown (and against the command's
+  // columns before any request: globals.ts).
   const columns = showList ? pickColumns(emission.columns, globals.columns) : [];
-  if (typeof columns === 'string') throw new UsageError(`-c: ${columns}`);
+  if (typeof columns === 'string') throw new UsageError(columns);
+  const { rows, document, projected: items } = sorted(context, emission);
   if (globals.format === 'json' || globals.format === 'yaml') {
-    const document = globals.columns.length ? projectList(emission.document, emission.listKey, columns.map((column) => column.key)) : emission.document;
-    io.stdout.write(await renderDocument(document, globals.format));
+    const projected = globals.columns.length ? projectList(items ? { ...document, [emission.listKey]: items } : document, emission.listKey, columns.map((column) => column.key)) : document;
+    io.stdout.write(await renderDocument(projected, globals.format, globals.indent));
     return;
   }
-  const render = <T>(rows: readonly T[], shown: readonly Column<T>[]) =>
-    renderRows(rows, shown, { format: globals.format, headers: globals.headers, colour: io.colour, context: { tty: Boolean(io.stdout.isTTY), now: context.now() } });
+  // The format, not the terminal, decides: a table is for people (units, ages), the rest is raw.
+  const render = <T>(shown: readonly T[], shownColumns: readonly Column<T>[]) =>
+    renderRows(shown, shownColumns, { format: globals.format, headers: globals.headers, colour: io.colour, context: { human: table, now: context.now() }, width: globals.tableWidth });
   if (table && emission.overview && globals.columns.length === 0) {
     io.stdout.write(await render(emission.overview.rows, emission.overview.columns));
     if (showList) io.stdout.write('\n');
   }
-  if (showList) io.stdout.write(await render(emission.rows, columns));
-  if (table && emission.footer && !globals.quiet) io.stdout.write(`${emission.footer}\n`);
+  if (showList) io.stdout.write(await render(rows, columns));
+  // The footer keeps to the table's width too, wrapped rather than cut: it names failed nodes.
+  if (table && emission.footer && !globals.quiet) io.stdout.write(`${globals.tableWidth === null ? emission.footer : wrapText(emission.footer, globals.tableWidth)}\n`);
+}
+
+/** --sort-column: the rows and the document's list in the same order (they are built in step). */
+function sorted<R, O>(context: CommandContext, emission: Emission<R, O>): Pick<Emission<R, O>, 'rows' | 'document' | 'projected'> {
+  const { globals } = context;
+  if (globals.sortColumns.length === 0) return emission;
+  const by = pickColumns(emission.columns, globals.sortColumns);
+  if (typeof by === 'string') throw new UsageError(by.replace(/^-c:/, '--sort-column:'));
+  const order = sortOrder(emission.rows, by, globals.sortDescending, context.now());
+  const list = emission.document[emission.listKey];
+  return {
+    rows: order.map((index) => emission.rows[index]!),
+    projected: emission.projected && order.map((index) => emission.projected![index]!),
+    document: Array.isArray(list) && list.length === order.length ? { ...emission.document, [emission.listKey]: order.map((index) => list[index] as unknown) } : emission.document,
+  };
 }
 
 /** What a command made as text of its own (a completion script, inventory --check's line): the same in every format. */

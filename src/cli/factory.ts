@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { describeAuth } from '../auth/describe.js';
 import { loadCredentials } from '../auth/load.js';
 import { createSession } from '../auth/session.js';
 import type { CommonAuth } from '../auth/types.js';
@@ -44,7 +45,7 @@ export interface LoadedInventory {
   nodes: NodeSpec[];
 }
 
-/** Reads the inventory and applies -n/-x/-a and the CLI's timeout overrides; contacts nothing. */
+/** Reads the inventory and applies -n/-x/-a/-l and the CLI's timeout overrides; contacts nothing. */
 export async function loadSelection(context: CommandContext, options: { selectAllByDefault?: boolean } = {}): Promise<LoadedInventory> {
   const { globals } = context;
   const loaded = await loadInventory({ flag: globals.inventory, env: context.env, cwd: context.cwd, home: context.home });
@@ -54,6 +55,7 @@ export async function loadSelection(context: CommandContext, options: { selectAl
     nodes: globals.nodes,
     exclude: globals.exclude,
     all: globals.allNodes || (nothingSelected && Boolean(options.selectAllByDefault)),
+    labels: globals.labels,
   });
   const nodes = selected.map((node) => ({
     ...node,
@@ -68,6 +70,7 @@ export async function openFleet(context: CommandContext, options: { connectionsP
   const selection = await loadSelection(context);
   const credentials = await loadCredentials({ flags: context.globals.auth, env: context.env, cwd: context.cwd, home: context.home, inventoryAuth: selection.inventory.auth });
   for (const warning of credentials.warnings) context.log.warn(warning);
+  context.log.verbose(describeAuth(credentials.credentials));
   // Loaded here, not at the top: undici and Node's http/tls with it cost ~100 ms, and commands that
   // contact nothing (inventory, help) must not pay for them.
   const { DispatcherPool } = await import('../http/dispatcher.js');

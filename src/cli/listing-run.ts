@@ -105,7 +105,7 @@ async function listOutside(context: CommandContext, fleet: Fleet, signal: AbortS
   const { globals } = context;
   const selected = new Set(fleet.nodes.map((node) => node.name));
   try {
-    const nodes = selectNodes(fleet.inventory, { nodes: [], exclude: globals.exclude, all: true })
+    const nodes = selectNodes(fleet.inventory, { nodes: [], exclude: globals.exclude, all: true, labels: [] })
       .filter((node) => !selected.has(node.name) && !nodeTls(node, globals, undefined).insecure)
       .map((node) => ({ ...node, timeoutMs: globals.timeoutMs ?? node.timeoutMs, connectTimeoutMs: globals.connectTimeoutMs ?? node.connectTimeoutMs }));
     if (nodes.length === 0) return [];

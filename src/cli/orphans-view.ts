@@ -10,11 +10,12 @@ import { findOrphans, type OrphanReport } from '../core/orphans.js';
 import { plural } from '../core/plan.js';
 import { formatSize } from '../core/units.js';
 import { foldNodeSet } from '../inventory/nodeset.js';
-import type { Column } from '../output/columns.js';
+import { defineColumns, type Column } from '../output/columns.js';
+import { FINDING_KEYS } from './column-keys.js';
 import type { CommandContext } from './context.js';
 import { emit } from './emit.js';
 import { footerText, requireImageStatuses, type ListingRun } from './listing-run.js';
-import { nodeViews, sizeText } from './views.js';
+import { NOT_IN_GLANCE, nodeViews, sizeText } from './views.js';
 
 type FindingKind = 'orphan' | 'size_mismatch' | 'stuck_queue' | 'over_max_size';
 
@@ -39,19 +40,20 @@ interface WasteRow {
 }
 
 const WASTE_COLUMNS: Column<WasteRow>[] = [
-  { key: 'node_set', header: 'Nodes', text: (row) => `${foldNodeSet(row.nodes)} (${row.nodes.length})` },
+  { key: 'node_set', header: 'Nodes', text: (row) => `${foldNodeSet(row.nodes)} (${row.nodes.length})`, fit: { shrink: 'ellipsis' } },
   { key: 'orphans', header: 'Orphans', align: 'right', text: (row) => String(row.orphans) },
   { key: 'wasted', header: 'Wasted per node', align: 'right', text: (row, context) => sizeText(row.wasted, context) },
 ];
 
-const FINDING_COLUMNS: Column<FindingView>[] = [
-  { key: 'kind', header: 'Kind', text: (finding) => finding.kind },
-  { key: 'image', header: 'Image', text: (finding) => finding.image ?? '' },
-  { key: 'name', header: 'Name', text: (finding) => finding.name ?? '' },
-  { key: 'nodes', header: 'Nodes', text: (finding) => foldNodeSet(finding.nodes) },
-  { key: 'bytes', header: 'Bytes', align: 'right', text: (finding, context) => sizeText(finding.bytes, context) },
-  { key: 'detail', header: 'Detail', text: (finding) => finding.detail },
-];
+const FINDING_COLUMNS: Column<FindingView>[] = defineColumns(FINDING_KEYS, {
+  kind: { header: 'Kind', text: (finding) => finding.kind },
+  image: { header: 'Image', text: (finding) => finding.image ?? '', fit: { shrink: 'prefix' } },
+  // Every orphan was asked about (requireImageStatuses): one Glance did not describe is not in Glance.
+  name: { header: 'Name', text: (finding, context) => finding.name ?? (finding.kind === 'orphan' && finding.status === null && context.human ? NOT_IN_GLANCE.name : ''), fit: { shrink: 'ellipsis', drop: 2 } },
+  nodes: { header: 'Nodes', text: (finding) => foldNodeSet(finding.nodes), fit: { shrink: 'ellipsis' } },
+  bytes: { header: 'Bytes', align: 'right', text: (finding, context) => sizeText(finding.bytes, context), fit: { drop: 1 } },
+  detail: { header: 'Detail', text: (finding) => finding.detail, fit: { shrink: 'ellipsis' } },
+});
 
 /** Exit 1 when there is anything to report, as diff does for differences. */
 export async function showOrphans(context: CommandContext, run: ListingRun<unknown>): Promise<number> {

@@ -5,7 +5,8 @@
 import type { CommandContext } from './context.js';
 
 /** What TAB offers for a value. */
-export type Completer = 'nodes' | 'images' | 'files' | 'shells';
+/** columns: the columns of the command on the line (CommandSpec.columns). */
+export type Completer = 'nodes' | 'images' | 'labels' | 'files' | 'shells' | 'columns';
 
 export interface OptionSpec {
   /** Commander syntax: '-n, --nodes <set>'. */
@@ -80,6 +81,8 @@ export interface CommandSpec<O extends OptionSet = OptionSet> {
   args: readonly ArgumentSpec[];
   options: O;
   examples: readonly Example[];
+  /** The columns of its list (column-keys.ts), for -c and --sort-column: checked before any request, completed by TAB. */
+  columns?: ColumnSpec<O>;
   /** Loaded only when the command runs, so start-up pays for one command's code. */
   load(): Promise<CommandModule<O>>;
   hidden?: boolean;
@@ -90,9 +93,39 @@ export function defineCommand<O extends OptionSet>(spec: Omit<CommandSpec<O>, 'l
   return spec;
 }
 
+/**
+ * Which columns a command shows: `list`, or when one of the `when` options is given, that option's list
+ * (the first given, in the order written). A key ending in ':' stands for any suffix (`node:<name>`).
+ */
+export interface ColumnSpec<O extends OptionSet = OptionSet> {
+  list: readonly string[];
+  when?: { readonly [K in keyof O]?: readonly string[] };
+}
+
+/** The columns a run of this command with these options may name. */
+export function commandColumns(spec: Pick<CommandSpec, 'columns'>, options: Readonly<Record<string, unknown>>): readonly string[] | undefined {
+  if (!spec.columns) return undefined;
+  const chosen = Object.entries(spec.columns.when ?? {}).find(([option]) => options[option] !== undefined && options[option] !== false);
+  return chosen?.[1] ?? spec.columns.list;
+}
+
+/** Every column any run of the command may name, for completion; patterns ('node:') left out. */
+export function completableColumns(spec: Pick<CommandSpec, 'columns'>): string[] {
+  if (!spec.columns) return [];
+  const all = [spec.columns.list, ...Object.values(spec.columns.when ?? {})].flatMap((keys) => keys ?? []);
+  return [...new Set(all)].filter((key) => !key.endsWith(':'));
+}
+
 export interface OptionGroup {
   title: string;
   options: readonly OptionSpec[];
+  /**
+   * A help topic (`glance-cache help <topic>`) that lists this group in full: a command's --help then gives
+   * the group one line pointing there instead of its options. --help-all and the man page list them all.
+   */
+  topic?: string;
+  /** A paragraph about the group as a whole, printed by its topic and under its heading in the man page. */
+  note?: string;
 }
 
 export interface ProgramSpec {

@@ -3,6 +3,7 @@
  */
 import { OUTPUT_FORMATS } from '../output/render.js';
 import { ExitCode } from '../errors.js';
+import { AUTH_PRECEDENCE } from '../auth/settings.js';
 import { authOptionSpecs } from './auth-options.js';
 import type { CommandSpec, OptionGroup, ProgramSpec } from './spec.js';
 import { lsSpec } from './commands/ls/spec.js';
@@ -24,15 +25,24 @@ const selection: OptionGroup = {
     { flags: '-n, --nodes <set>', description: 'nodes to act on: names, ranges (glance[01-03]), @group, URLs, globs; comma-separated, repeatable', complete: 'nodes', repeatable: true },
     { flags: '-x, --exclude <set>', description: 'nodes to leave out, same syntax as --nodes; repeatable', complete: 'nodes', repeatable: true },
     { flags: '-a, --all-nodes', description: 'every node of the inventory' },
+    { flags: '-l, --label <key=value>', description: 'only nodes with this inventory label, every one given; filters -n, or every node without it; -x still applies', complete: 'labels', repeatable: true },
   ],
 };
 
 const output: OptionGroup = {
   title: 'Output',
   options: [
-    { flags: '-o, --output <format>', description: 'output format', choices: OUTPUT_FORMATS, defaultText: 'table on a terminal, tsv when piped' },
-    { flags: '--json', description: 'same as -o json' },
-    { flags: '-c, --column <name>', description: 'show only this column (repeatable; JSON field names)', repeatable: true },
+    { flags: '-f, --format <format>', description: 'output format, as in openstackclient', choices: OUTPUT_FORMATS, defaultText: 'table on a terminal; piped, tsv exactly as -f tsv: a header row above any rows, raw bytes, ISO-8601 times' },
+    { flags: '-o, --output <format>', description: 'same as -f', choices: OUTPUT_FORMATS },
+    { flags: '--json', description: 'same as -f json' },
+    { flags: '-c, --column <name>', description: 'show only this column (repeatable; JSON field names)', repeatable: true, complete: 'columns' },
+    { flags: '--sort-column <name>', description: 'sort by this column (repeatable; later ones break ties), in every format', repeatable: true, complete: 'columns' },
+    { flags: '--sort-ascending', description: 'sort --sort-column smallest first (the default)' },
+    { flags: '--sort-descending', description: 'sort --sort-column largest first' },
+    { flags: '--max-width <n>', description: 'widest line of a table: names shortened, IDs cut to a unique prefix, columns dropped to fit; 0 for no limit', defaultText: 'the terminal width on a terminal, no limit when piped' },
+    { flags: '--fit-width', description: 'fit tables to the terminal width even when piped (80 columns when it is not known)' },
+    { flags: '--wide', description: 'tables in full: nothing shortened or dropped (as --max-width 0)' },
+    { flags: '--noindent', description: 'JSON on one line' },
     { flags: '--no-headers', description: 'omit the header row' },
     { flags: '--color <when>', description: 'colour output', choices: ['auto', 'always', 'never'], defaultText: 'auto (off under NO_COLOR or when piped)' },
     { flags: '-q, --quiet', description: 'only errors on stderr' },
@@ -44,7 +54,7 @@ const output: OptionGroup = {
 const connection: OptionGroup = {
   title: 'Connection',
   options: [
-    { flags: '-f, --fanout <n>', description: 'nodes contacted at once', defaultText: '64' },
+    { flags: '--fanout <n>', description: 'nodes contacted at once', defaultText: '64' },
     { flags: '--timeout <duration>', description: "total time allowed for each node's work and for every other request of the run, name lookups and Keystone too (e.g. 10s); overrides the inventory's default", defaultText: '10s' },
     { flags: '--connect-timeout <duration>', description: 'time allowed to open a connection', defaultText: '5s' },
     { flags: '--cacert <path>', description: "CA bundle to verify the nodes' TLS certificates with (a node's cacert: in the inventory wins)", complete: 'files' },
@@ -53,8 +63,10 @@ const connection: OptionGroup = {
 };
 
 const authentication: OptionGroup = {
-  title: 'Authentication (flag beats OS_* environment beats clouds.yaml)',
+  title: 'Authentication',
   options: authOptionSpecs(),
+  topic: 'auth',
+  note: AUTH_PRECEDENCE,
 };
 
 const commands: CommandSpec[] = [lsSpec, nodesSpec, whereSpec, diffSpec, queueSpec, purgeSpec, clearSpec, syncSpec, pruneSpec, inventorySpec, completionSpec(() => PROGRAM)];
@@ -94,6 +106,6 @@ export const PROGRAM: ProgramSpec = {
   ],
   examples: [
     { command: 'glance-cache ls --all-nodes', description: 'every cached and queued image of the fleet' },
-    { command: 'glance-cache nodes -a -o json', description: 'per-node health as JSON' },
+    { command: 'glance-cache nodes -a -f json', description: 'per-node health as JSON' },
   ],
 };

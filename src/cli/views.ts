@@ -7,22 +7,23 @@ import type { CopyOnNode, MergedImage } from '../core/merge.js';
 import type { NodeListing } from '../core/model.js';
 import { formatAge, formatSize } from '../core/units.js';
 import { foldNodeSet } from '../inventory/nodeset.js';
-import type { Column, DisplayContext } from '../output/columns.js';
+import { defineColumns, type Column, type DisplayContext } from '../output/columns.js';
+import { IMAGE_KEYS, NODE_KEYS } from './column-keys.js';
 import { sharedRecordsWarning, type ListingRun } from './listing-run.js';
 
 export function isoTime(epochSeconds: number | null): string | null {
   return epochSeconds === null ? null : new Date(epochSeconds * 1000).toISOString();
 }
 
-/** Relative on a terminal ("5m ago"), ISO-8601 in pipes. */
+/** Relative in a table ("5m ago"), ISO-8601 in every other format. */
 export function timeText(epochSeconds: number | null, context: DisplayContext): string {
-  if (epochSeconds === null) return context.tty ? 'never' : '';
-  return context.tty ? `${formatAge(context.now - epochSeconds * 1000)} ago` : (isoTime(epochSeconds) ?? '');
+  if (epochSeconds === null) return context.human ? 'never' : '';
+  return context.human ? `${formatAge(context.now - epochSeconds * 1000)} ago` : (isoTime(epochSeconds) ?? '');
 }
 
 export function sizeText(bytes: number | null, context: DisplayContext): string {
   if (bytes === null) return '';
-  return context.tty ? formatSize(bytes) : String(bytes);
+  return context.human ? formatSize(bytes) : String(bytes);
 }
 
 export interface NodeView {
@@ -86,25 +87,25 @@ function nodeView(listing: NodeListing, warnings: NodeWarning[]): NodeView {
   };
 }
 
-export const NODE_COLUMNS: Column<NodeView>[] = [
-  { key: 'name', header: 'Node', text: (node) => node.name },
-  { key: 'url', header: 'URL', text: (node) => node.url },
-  { key: 'ok', header: 'Status', text: (node) => (node.ok ? 'ok' : 'FAILED') },
-  { key: 'latency_ms', header: 'Latency', align: 'right', text: (node, context) => (node.latency_ms === null ? '' : context.tty ? `${node.latency_ms} ms` : String(node.latency_ms)) },
-  { key: 'api', header: 'API', text: (node) => (node.api ? `${node.api} ${node.version ?? ''}`.trim() : '') },
-  { key: 'cache_driver', header: 'Driver', text: (node) => node.cache_driver ?? '' },
-  { key: 'cached_images', header: 'Cached', align: 'right', text: (node) => (node.cached_images === null ? '' : String(node.cached_images)) },
-  { key: 'cached_bytes', header: 'Bytes', align: 'right', text: (node, context) => sizeText(node.cached_bytes, context) },
-  { key: 'queued_images', header: 'Queued', align: 'right', text: (node) => (node.queued_images === null ? '' : String(node.queued_images)) },
-  {
-    key: 'usage_percent',
+export const NODE_COLUMNS: Column<NodeView>[] = defineColumns(NODE_KEYS, {
+  name: { header: 'Node', text: (node) => node.name, fit: { shrink: 'ellipsis' } },
+  url: { header: 'URL', text: (node) => node.url, fit: { shrink: 'ellipsis', drop: 1 } },
+  ok: { header: 'Status', text: (node) => (node.ok ? 'ok' : 'FAILED') },
+  latency_ms: { header: 'Latency', align: 'right', text: (node, context) => (node.latency_ms === null ? '' : context.human ? `${node.latency_ms} ms` : String(node.latency_ms)), fit: { drop: 4 } },
+  api: { header: 'API', text: (node) => (node.api ? `${node.api} ${node.version ?? ''}`.trim() : ''), fit: { drop: 3 } },
+  cache_driver: { header: 'Driver', text: (node) => node.cache_driver ?? '', fit: { drop: 2 } },
+  cached_images: { header: 'Cached', align: 'right', text: (node) => (node.cached_images === null ? '' : String(node.cached_images)) },
+  cached_bytes: { header: 'Bytes', align: 'right', text: (node, context) => sizeText(node.cached_bytes, context), fit: { drop: 7 } },
+  queued_images: { header: 'Queued', align: 'right', text: (node) => (node.queued_images === null ? '' : String(node.queued_images)), fit: { drop: 5 } },
+  usage_percent: {
     header: 'Usage',
     align: 'right',
-    text: (node, context) => (node.usage_percent === null ? '' : context.tty ? `${node.usage_percent}% of ${formatSize(node.max_size)}` : String(node.usage_percent)),
+    text: (node, context) => (node.usage_percent === null ? '' : context.human ? `${node.usage_percent}% of ${formatSize(node.max_size)}` : String(node.usage_percent)),
+    fit: { drop: 6 },
   },
-  { key: 'error', header: 'Error', text: (node) => node.error ?? '' },
-  { key: 'warnings', header: 'Warnings', text: (node) => node.warnings.map((warning) => warning.message).join('; ') },
-];
+  error: { header: 'Error', text: (node) => node.error ?? '', fit: { shrink: 'ellipsis' } },
+  warnings: { header: 'Warnings', text: (node) => node.warnings.map((warning) => warning.message).join('; '), fit: { shrink: 'ellipsis', drop: 8 } },
+});
 
 export interface ImageView {
   id: string;
@@ -160,15 +161,28 @@ export interface ImageRow {
   image: MergedImage;
   view: ImageView;
   answered: number;
+  /** Glance was asked about every image and answered: an image it did not describe is not in Glance. */
+  namesKnown: boolean;
 }
 
-export const IMAGE_COLUMNS: Column<ImageRow>[] = [
-  { key: 'id', header: 'ID', text: (row) => row.image.id },
-  { key: 'name', header: 'Name', text: (row) => row.image.name ?? '' },
-  { key: 'size', header: 'Size', align: 'right', text: (row, context) => sizeText(row.image.size, context) },
-  { key: 'cached_on', header: 'Cached', text: (row, context) => (context.tty ? `${row.image.cachedOn.length}/${row.answered}` : foldNodeSet(row.image.cachedOn)) },
-  { key: 'queued_on', header: 'Queued', text: (row) => foldNodeSet(row.image.queuedOn) },
-  { key: 'hits', header: 'Hits', align: 'right', text: (row) => String(row.image.hits) },
-  { key: 'last_accessed', header: 'Last access', text: (row, context) => timeText(row.image.lastAccessed, context) },
-  { key: 'status', header: 'Status', text: (row) => row.image.status ?? '' },
-];
+/**
+ * What a table shows for an image Glance does not describe (an orphan: deleted, or not visible to this
+ * user) where JSON has null name and status; other formats keep the empty field JSON's null reads as.
+ */
+export const NOT_IN_GLANCE = { name: '(not in Glance)', status: 'missing' } as const;
+
+function notInGlance(image: Pick<MergedImage, 'status'>, namesKnown: boolean, context: DisplayContext, field: keyof typeof NOT_IN_GLANCE): string {
+  return image.status === null && namesKnown && context.human ? NOT_IN_GLANCE[field] : '';
+}
+
+/** The Cached column is the same everywhere: on how many of the nodes that answered ("3/6"); JSON lists them. */
+export const IMAGE_COLUMNS: Column<ImageRow>[] = defineColumns(IMAGE_KEYS, {
+  id: { header: 'ID', text: (row) => row.image.id, fit: { shrink: 'prefix' } },
+  name: { header: 'Name', text: (row, context) => row.image.name ?? notInGlance(row.image, row.namesKnown, context, 'name'), fit: { shrink: 'ellipsis' } },
+  size: { header: 'Size', align: 'right', text: (row, context) => sizeText(row.image.size, context), fit: { drop: 5 } },
+  cached_on: { header: 'Cached', text: (row) => `${row.image.cachedOn.length}/${row.answered}` },
+  queued_on: { header: 'Queued', text: (row) => foldNodeSet(row.image.queuedOn), fit: { shrink: 'ellipsis', drop: 2 } },
+  hits: { header: 'Hits', align: 'right', text: (row) => String(row.image.hits), fit: { drop: 3 } },
+  last_accessed: { header: 'Last access', text: (row, context) => timeText(row.image.lastAccessed, context), fit: { drop: 4 } },
+  status: { header: 'Status', text: (row, context) => row.image.status ?? notInGlance(row.image, row.namesKnown, context, 'status'), fit: { drop: 1 } },
+});

@@ -14,6 +14,8 @@ export interface InventoryNames {
   nodes: { name: string; url: string }[];
   /** Group name (without @) to its number of nodes. */
   groups: Record<string, number>;
+  /** Each key=value label of the nodes to the number of nodes that have it. */
+  labels: Record<string, number>;
 }
 
 export interface KnownImage {
@@ -30,6 +32,13 @@ export function nodeCandidates(names: InventoryNames, current: string): Candidat
     ...Object.entries(names.groups).map(([group, count]) => ({ value: `@${group}`, description: `group of ${count} node${count === 1 ? '' : 's'}` })),
   ];
   return terms.filter((term) => !taken.has(term.value) && term.value.startsWith(typing)).map((term) => ({ ...term, value: head + term.value }));
+}
+
+/** key=value labels for -l, each described by how many nodes have it. */
+export function labelCandidates(names: InventoryNames, current: string): Candidate[] {
+  return Object.entries(names.labels)
+    .filter(([label]) => label.startsWith(current))
+    .map(([label, count]) => ({ value: label, description: `label of ${count} node${count === 1 ? '' : 's'}` }));
 }
 
 /** Image IDs (described by their name) and names (described by their ID, or a count when shared). */

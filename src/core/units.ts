@@ -64,6 +64,21 @@ export function formatAge(ms: number): string {
   return days < 365 * 2 ? `${days}d` : `${Math.floor(days / 365)}y`;
 }
 
+/** "500ms", "10s", "1m30s": a duration as parseDuration reads it back, for messages naming a timeout. */
+export function formatDuration(ms: number): string {
+  const whole = Math.max(0, Math.round(ms));
+  if (whole < 1000 || whole % 1000 !== 0) return whole < 1000 ? `${whole}ms` : `${whole / 1000}s`;
+  const parts: string[] = [];
+  let rest = whole / 1000;
+  for (const [unit, seconds] of [['h', 3600], ['m', 60], ['s', 1]] as const) {
+    if (rest >= seconds) {
+      parts.push(`${Math.floor(rest / seconds)}${unit}`);
+      rest %= seconds;
+    }
+  }
+  return parts.join('');
+}
+
 /** Longest timeout accepted: a day is already absurd for one node, and timers overflow past ~24.8 days. */
 export const MAX_TIMEOUT_MS = 86_400_000;
 

@@ -51,6 +51,17 @@ export async function firstImagesPage(baseUrl: string, deps: GlanceDeps, signal?
   return { images: new Map(images.filter((image) => isImageId(image.id)).map((image) => [image.id, image] as const)), complete: next === null };
 }
 
+/**
+ * Every image this token may list, for what a name alone cannot find: the images a glob matches, and the
+ * names closest to one that matched nothing. Only UUIDs are kept, as by findImagesByName.
+ */
+export async function listCatalog(baseUrl: string, deps: GlanceDeps, signal?: AbortSignal): Promise<ImageInfo[]> {
+  const images = await listAll(createGlanceRequester(baseUrl, deps), `limit=${PRIMER_PAGE_LIMIT}`, deps.scrub, signal);
+  const unique = new Map<string, ImageInfo>();
+  for (const image of images) if (isImageId(image.id) && !unique.has(image.id.toLowerCase())) unique.set(image.id.toLowerCase(), { ...image, id: image.id.toLowerCase() });
+  return [...unique.values()];
+}
+
 export interface NameMatches {
   /** The images named exactly `name`, each once (names are not unique in Glance). */
   exact: ImageInfo[];

@@ -7,7 +7,8 @@ import { isAscii } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import type { FailureKind } from '../core/model.js';
 import { RequestFailure } from './failure.js';
-import { deadline } from './deadline.js';
+import { deadline, DeadlineExceeded } from './deadline.js';
+import { formatDuration } from '../core/units.js';
 import type { Requester } from './dispatcher.js';
 import { redactUrl } from './redact.js';
 
@@ -82,8 +83,9 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
   async function attempt(request: HttpRequest): Promise<HttpResponse> {
     const started = deps.now();
     const target = redactUrl(request.url);
+    const dispatcher = request.dispatcher ?? deps.dispatcher;
     try {
-      const response = await (request.dispatcher ?? deps.dispatcher).request({
+      const response = await dispatcher.request({
         ...splitUrl(request.url),
         method: request.method,
         headers: { 'user-agent': deps.userAgent, ...request.headers },
@@ -98,7 +100,7 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
       }
       return responseOf(response.statusCode, response.headers, bytes);
     } catch (error) {
-      const failure = toFailure(error, request.signal);
+      const failure = toFailure(error, request.signal, dispatcher.connectTimeoutMs);
       if (!(error instanceof RequestFailure)) {
         deps.debug(`${request.method} ${target} -> ${failure.kind} (${Math.round(deps.now() - started)} ms): ${failure.message}`);
       }
@@ -221,15 +223,23 @@ const KIND_TEXT: Record<FailureKind, string> = {
   local: 'too many open files here (ulimit -n)',
 };
 
-/** Maps whatever undici or Node threw to one RequestFailure with a short, human cause. */
-export function toFailure(error: unknown, signal?: AbortSignal): RequestFailure {
+/**
+ * Maps whatever undici or Node threw to one RequestFailure with a short, human cause. A timeout says how
+ * long was waited when that is known: a deadline's reason carries it, and connectTimeoutMs is the
+ * dispatcher's own limit for undici's connect timeout.
+ */
+export function toFailure(error: unknown, signal?: AbortSignal, connectTimeoutMs?: number): RequestFailure {
   if (error instanceof RequestFailure) return error;
   if (signal?.aborted) {
     const reason = signal.reason as { name?: string } | undefined;
-    return reason?.name === 'TimeoutError' ? new RequestFailure('timeout', 'timed out') : new RequestFailure('aborted', 'interrupted');
+    if (reason instanceof DeadlineExceeded) return new RequestFailure('timeout', reason.message);
+    return reason?.name === 'TimeoutError' ? new RequestFailure('timeout', KIND_TEXT.timeout) : new RequestFailure('aborted', 'interrupted');
   }
   const codes = errorCodes(error);
   for (const code of codes) {
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' && connectTimeoutMs !== undefined) {
+      return new RequestFailure('connect-timeout', `${KIND_TEXT['connect-timeout']} after ${formatDuration(connectTimeoutMs)}`);
+    }
     const kind = CODE_KINDS[code];
     if (kind) return new RequestFailure(kind, KIND_TEXT[kind]);
     if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/.test(code)) {

@@ -1,3 +1,5 @@
+import { formatDuration } from '../core/units.js';
+
 /**
  * A signal that aborts with a TimeoutError after `ms`, or as soon as `parent` aborts. Node 20's
  * AbortSignal.timeout, once combined through AbortSignal.any, can be garbage-collected before it fires,
@@ -10,12 +12,19 @@ export interface Deadline {
   clear(): void;
 }
 
+/** The reason a deadline aborts with: a TimeoutError whose message says how long was waited. */
+export class DeadlineExceeded extends DOMException {
+  constructor(readonly ms: number) {
+    super(`timed out after ${formatDuration(ms)}`, 'TimeoutError');
+  }
+}
+
 /** setTimeout's limit (about 24.8 days); a longer deadline is as good as none. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function deadline(ms: number, parent?: AbortSignal): Deadline {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError')), Math.min(Math.max(0, Math.round(ms)), MAX_TIMER_MS));
+  const timer = setTimeout(() => controller.abort(new DeadlineExceeded(ms)), Math.min(Math.max(0, Math.round(ms)), MAX_TIMER_MS));
   return {
     signal: parent ? AbortSignal.any([parent, controller.signal]) : controller.signal,
     clear: () => clearTimeout(timer),

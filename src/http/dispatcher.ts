@@ -25,6 +25,8 @@ export interface TransportProfile {
 /** What the HTTP client needs of a dispatcher: undici's promise-returning request(). */
 export interface Requester {
   request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData>;
+  /** Its connect timeout, for the message when one fires. */
+  readonly connectTimeoutMs?: number;
 }
 
 interface Origin {
@@ -62,7 +64,7 @@ export class DispatcherPool {
       const byOrigin = new Map<string, Origin>();
       // An Agent per origin, since an Agent is what undici's public API lets one close on its own; with
       // connections: 1 it holds one plain Client. (Client itself would mean loading undici's whole index.)
-      requester = { request: (request) => this.send(byOrigin, () => new Agent(options), request) };
+      requester = { request: (request) => this.send(byOrigin, () => new Agent(options), request), connectTimeoutMs: profile.connectTimeoutMs };
       this.profiles.set(key, requester);
     }
     return requester;

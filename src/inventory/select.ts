@@ -1,18 +1,22 @@
 /**
- * Which nodes a command acts on, from -n/--nodes, -x/--exclude and -a/--all-nodes (docs/architecture.md, "Contract").
+ * Which nodes a command acts on, from -n/--nodes, -x/--exclude, -a/--all-nodes and -l/--label (docs/architecture.md, "Contract").
  * Never guesses: a term that matches nothing, or no selection with several nodes, is a usage error.
+ * Labels filter what -n chose, or every node when -n is not given; -x then leaves nodes out.
  */
 import { UsageError } from '../errors.js';
 import { matchTerm } from './match.js';
 import { foldNodeSet, splitTerms } from './nodeset.js';
+import { labelText, nodesWithLabels, parseLabels } from './select-labels.js';
 import type { Inventory, NodeSpec, Selection } from './types.js';
 
 export function selectNodes(inventory: Inventory, selection: Selection): NodeSpec[] {
   if (selection.all && selection.nodes.length > 0) {
     throw new UsageError('-n/--nodes and -a/--all-nodes cannot be used together');
   }
+  // Checked before the terms: a malformed label is the first thing to fix.
+  const labels = parseLabels(selection.labels);
   let chosen: Set<string>;
-  if (selection.all) {
+  if (selection.all || (labels.length > 0 && selection.nodes.length === 0)) {
     chosen = new Set(inventory.nodes.map((node) => node.name));
   } else if (selection.nodes.length > 0) {
     chosen = resolveTerms('-n', selection.nodes, inventory);
@@ -22,6 +26,11 @@ export function selectNodes(inventory: Inventory, selection: Selection): NodeSpe
     throw new UsageError(
       `${inventory.source} has ${inventory.nodes.length} nodes: choose some with -n (e.g. -n ${inventory.nodes[0]?.name}) or all with --all-nodes`,
     );
+  }
+  if (labels.length > 0) {
+    const labelled = nodesWithLabels(inventory, inventory.nodes.filter((node) => chosen.has(node.name)), labels);
+    if (labelled.length === 0) throw new UsageError(`-l: no node ${selection.nodes.length > 0 ? '-n selects ' : ''}has ${labels.map(labelText).join(' and ')}`);
+    chosen = new Set(labelled.map((node) => node.name));
   }
   for (const name of resolveTerms('-x', selection.exclude, inventory)) chosen.delete(name);
   const selected = inventory.nodes.filter((node) => chosen.has(node.name));

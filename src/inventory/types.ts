@@ -42,4 +42,6 @@ export interface Selection {
   nodes: string[];
   exclude: string[];
   all: boolean;
+  /** -l key=value pairs, as given: every one must hold. */
+  labels: string[];
 }

@@ -17,7 +17,7 @@ export interface IO {
   /** Whether a human can answer a prompt: stdin and stderr are both terminals. */
   interactive: boolean;
   colour: boolean;
-  /** Spinners only on a terminal stderr, never under NO_COLOR or when piped. */
+  /** The live line on stderr (spinner, progress): see liveLineEnabled. */
   spinner: boolean;
   /** Asks a yes/no question on the terminal; false on anything but yes. */
   confirm(question: string): Promise<boolean>;
@@ -31,4 +31,15 @@ export function colourEnabled(mode: ColourMode, env: Record<string, string | und
   if (env.CLICOLOR === '0') return false;
   if (env.TERM === 'dumb') return false;
   return Boolean(stream.isTTY);
+}
+
+/**
+ * The spinner and the progress line redraw one stderr line in place: only on a terminal that reports its
+ * width (a bare pty reports none, and ora would clear lines forever) and is not TERM=dumb, and only where
+ * stderr gets colour, so --color never and NO_COLOR both mean a plain log, and --color always shows it.
+ * -q asks for silence and --debug for every line as written.
+ */
+export function liveLineEnabled(mode: ColourMode, env: Record<string, string | undefined>, stderr: OutStream, flags: { quiet: boolean; debug: boolean }): boolean {
+  if (!stderr.isTTY || (stderr.columns ?? 0) <= 0 || env.TERM === 'dumb') return false;
+  return !flags.quiet && !flags.debug && colourEnabled(mode, env, stderr);
 }

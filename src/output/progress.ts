@@ -1,6 +1,7 @@
 /**
- * A spinner on stderr while nodes answer; a no-op unless stderr is a terminal (io.spinner), so cron logs
- * and pipes never see control sequences. ora is loaded only when a spinner will be shown.
+ * A spinner on stderr while nodes answer; a no-op unless a live line may be drawn (io.spinner:
+ * liveLineEnabled), so cron logs, pipes, NO_COLOR and --color never see no control sequences. ora is
+ * loaded only when a spinner will be shown.
  */
 import type { OutStream } from './io.js';
 
@@ -23,7 +24,11 @@ export function createProgress(enabled: boolean, stream: OutStream): Progress {
       stopped = false;
       const { default: ora } = await import('ora');
       if (stopped) return;
-      spinner = ora({ text, stream: stream as NodeJS.WritableStream, discardStdin: false, hideCursor: true }).start();
+      const created = ora({ text, stream: stream as NodeJS.WritableStream, discardStdin: false, hideCursor: true, color: false });
+      // ora would colour its frames by its own guess from stdout; a spinner is only drawn where stderr gets colour.
+      const { interval, frames } = created.spinner;
+      created.spinner = { interval, frames: frames.map((frame) => `\u001b[36m${frame}\u001b[39m`) };
+      spinner = created.start();
     },
     update(text) {
       if (spinner) spinner.text = text;

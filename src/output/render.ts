@@ -1,8 +1,9 @@
 /**
  * Rows to text in the formats operators know from openstackclient (table, csv, value, json, yaml) and gh
- * (tab-separated when piped). Every peer-supplied string is escaped here, at the last step before output.
+ * (tab-separated when piped). Tables fit the width they are given (fit.ts). Every peer-supplied string is escaped here, at the last step before output.
  */
 import type { Column, DisplayContext } from './columns.js';
+import { fitTables, type FittedTable } from './fit.js';
 import { escapeJsonControls, sanitizeText } from './sanitize.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'yaml', 'csv', 'tsv', 'value'] as const;
@@ -13,18 +14,22 @@ export interface RenderOptions {
   headers: boolean;
   colour: boolean;
   context: DisplayContext;
+  /** The widest line a table may have (fit.ts); null: tables in full. */
+  width: number | null;
 }
 
 export async function renderRows<R>(rows: readonly R[], columns: readonly Column<R>[], options: RenderOptions): Promise<string> {
   const cells = rows.map((row) => columns.map((column) => sanitizeText(column.text(row, options.context))));
   const headers = columns.map((column) => column.header);
+  // No rows, no output, header included: `[ -z "$(glance-cache ls …)" ]` tells an empty list in any line format.
+  const headed = options.headers && cells.length > 0 ? [headers] : [];
   switch (options.format) {
     case 'table':
-      return renderTable(headers, cells, columns, options);
+      return renderTables(headers, cells, columns, options);
     case 'csv':
-      return lines([...(options.headers ? [headers] : []), ...cells].map((row) => row.map(csvField).join(',')));
+      return lines([...headed, ...cells].map((row) => row.map(csvField).join(',')));
     case 'tsv':
-      return lines([...(options.headers ? [headers] : []), ...cells].map((row) => row.map(tsvField).join('\t')));
+      return lines([...headed, ...cells].map((row) => row.map(tsvField).join('\t')));
     case 'value':
       return lines(cells.map((row) => row.join(' ')));
     case 'json':
@@ -33,22 +38,33 @@ export async function renderRows<R>(rows: readonly R[], columns: readonly Column
   }
 }
 
-async function renderTable<R>(headers: string[], cells: string[][], columns: readonly Column<R>[], options: RenderOptions): Promise<string> {
+/** One table, or several when ls --per-node's node columns do not fit beside the others: a blank line between them. */
+async function renderTables<R>(headers: string[], cells: string[][], columns: readonly Column<R>[], options: RenderOptions): Promise<string> {
+  const all = columns.map((_, index) => index);
+  const tables: FittedTable[] =
+    options.width === null
+      ? [{ columns: all, headers, rows: cells }]
+      : fitTables({ columns: columns.map((column, index) => ({ header: headers[index]!, ...column.fit })), rows: cells, width: options.width });
+  const drawn = await Promise.all(tables.map((table) => renderTable(table, columns, options)));
+  return drawn.join('\n');
+}
+
+async function renderTable<R>(fitted: FittedTable, columns: readonly Column<R>[], options: RenderOptions): Promise<string> {
   const { default: Table } = await import('cli-table3');
   const table = new Table({
-    head: options.headers ? headers : [],
+    head: options.headers ? fitted.headers : [],
     style: { head: options.colour ? ['cyan'] : [], border: options.colour ? ['grey'] : [] },
-    colAligns: columns.map((column) => (column.align === 'right' ? 'right' : 'left')),
+    colAligns: fitted.columns.map((index) => (columns[index]!.align === 'right' ? 'right' : 'left')),
     // No rule between rows, as openstackclient's tables: long listings stay dense.
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
-  table.push(...cells);
+  table.push(...fitted.rows);
   return `${table.toString()}\n`;
 }
 
 /** JSON with C1 and bidi controls escaped too, so piping it to a terminal is safe. */
-export async function renderDocument(document: unknown, format: 'json' | 'yaml'): Promise<string> {
-  if (format === 'json') return `${escapeJsonControls(JSON.stringify(document, null, 2))}\n`;
+export async function renderDocument(document: unknown, format: 'json' | 'yaml', indent = true): Promise<string> {
+  if (format === 'json') return `${escapeJsonControls(JSON.stringify(document, null, indent ? 2 : undefined))}\n`;
   const { Document, Scalar, visit } = await import('../lazy/yaml.js');
   const yamlDocument = new Document(document);
   // The yaml library escapes C0 controls itself but leaves DEL, C1 and bidi controls raw, even in quotes:

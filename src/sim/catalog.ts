@@ -4,6 +4,7 @@
  * image disappears from the images API but nodes that cached it keep the file (an orphan) until someone
  * purges it.
  */
+import { createHash } from 'node:crypto';
 import { SimNodeCache } from './node-cache.js';
 import { seededRandom, type Random } from './random.js';
 
@@ -42,6 +43,13 @@ export interface ImagePage {
   images: SimImage[];
   /** The page was full, so Glance would add a "next" link. */
   full: boolean;
+}
+
+/** A Keystone project ID, as Glance shows owners: 32 hex digits. */
+const SIM_PROJECT_ID = createHash('md5').update('sim-project').digest('hex');
+
+function digest(algorithm: 'md5' | 'sha512', text: string): string {
+  return createHash(algorithm).update(text).digest('hex');
 }
 
 export class SimCatalog {
@@ -88,6 +96,11 @@ export class SimCatalog {
       this.cacheRows.set(reference, rows);
     }
     return rows;
+  }
+
+  /** centralized_db: the worker_self_reference_urls whose rows hold the image, in the order the nodes registered. */
+  cachedNodes(id: string): string[] {
+    return [...this.cacheRows].filter(([, rows]) => rows.isCached(id)).map(([reference]) => reference);
   }
 
   /** Any image ever added, deleted ones included (the cache side needs sizes of orphans). */
@@ -138,32 +151,40 @@ export class SimCatalog {
     return { images, full: images.length > 0 && images.length === query.limit };
   }
 
-  /** The image as GET /v2/images/{id} shows it; rendered once per change, since every node serves it. */
+  /**
+   * The image as GET /v2/images/{id} shows it, fields in Glance's order; rendered once per change, since
+   * every node serves it. An image with data has its hashes (of its ID here: there is no data), a
+   * virtual size (raw: its size) and the store holding it; one without has nulls and no store (seen).
+   */
   json(image: SimImage): string {
     let text = this.jsonCache.get(image.id);
     if (text === undefined) {
       const created = new Date(image.createdAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const hasData = image.size !== null;
       text = JSON.stringify({
-        id: image.id,
         name: image.name,
-        status: image.status,
+        disk_format: 'raw',
+        container_format: 'bare',
         visibility: image.visibility,
         size: image.size,
-        virtual_size: null,
-        disk_format: 'qcow2',
-        container_format: 'bare',
-        checksum: null,
-        min_disk: 0,
-        min_ram: 0,
+        virtual_size: image.size,
+        status: image.status,
+        checksum: hasData ? digest('md5', image.id) : null,
         protected: false,
+        min_ram: 0,
+        min_disk: 0,
+        owner: SIM_PROJECT_ID,
         os_hidden: false,
-        tags: [],
-        owner: 'sim-project',
+        os_hash_algo: hasData ? 'sha512' : null,
+        os_hash_value: hasData ? digest('sha512', image.id) : null,
+        id: image.id,
         created_at: created,
         updated_at: created,
+        tags: [],
         self: `/v2/images/${image.id}`,
         file: `/v2/images/${image.id}/file`,
         schema: '/v2/schemas/image',
+        ...(hasData ? { stores: 'fs' } : {}),
       });
       this.jsonCache.set(image.id, text);
     }

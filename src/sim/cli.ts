@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../core/units.js';
 import { startSimFleet, type SimFleet } from './fleet.js';
-import type { SimRelease } from './node.js';
+import type { SimFlavor, SimRelease } from './node.js';
 
 export interface SimCliIo {
   stdout(text: string): void;
@@ -17,8 +17,11 @@ export interface SimCliIo {
 }
 
 const USAGE = `usage: sim [--nodes N] [--images N] [--latency 50ms] [--seed N] [--legacy N] [--api-version v2.N]
-           [--release zed|epoxy] [--name-prefix sim] [--admin-token T]... [--member-token T]... [--inventory-out PATH]`;
-const RELEASES: readonly SimRelease[] = ['zed', 'epoxy'];
+           [--release zed|epoxy|next] [--flavor cache|cachemanagement|legacy] [--cache-delay 50ms]
+           [--shared-reference N:M]... [--name-prefix sim] [--admin-token T]... [--member-token T]...
+           [--inventory-out PATH]`;
+const RELEASES: readonly SimRelease[] = ['zed', 'epoxy', 'next'];
+const FLAVORS: readonly SimFlavor[] = ['cache', 'cachemanagement', 'legacy'];
 
 export async function runSimCli(argv: string[], io: SimCliIo): Promise<number> {
   let settings: ReturnType<typeof readSettings>;
@@ -28,7 +31,7 @@ export async function runSimCli(argv: string[], io: SimCliIo): Promise<number> {
     io.stderr(`sim: ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
     return 2;
   }
-  const { nodes, legacy, apiVersion, adminTokens, memberTokens } = settings;
+  const { nodes, legacy, apiVersion, adminTokens, memberTokens, borrowed } = settings;
   const tokens = adminTokens.length + memberTokens.length > 0 ? { admin: adminTokens, member: memberTokens } : undefined;
   let fleet: SimFleet;
   try {
@@ -40,8 +43,12 @@ export async function runSimCli(argv: string[], io: SimCliIo): Promise<number> {
       release: settings.release,
       namePrefix: settings.namePrefix,
       tokens,
-      flavorOf: (index) => (index >= nodes - legacy ? 'legacy' : 'cache'),
-      nodeOptions: (index) => (apiVersion !== undefined && index < nodes - legacy ? { apiVersion } : {}),
+      flavorOf: (index) => (index >= nodes - legacy ? 'legacy' : settings.flavor),
+      referenceOf: (index) => borrowed.get(index) ?? index,
+      nodeOptions: (index) => ({
+        ...(settings.cacheDelayMs === undefined ? {} : { cacheDelayMs: settings.cacheDelayMs }),
+        ...(apiVersion !== undefined && index < nodes - legacy ? { apiVersion } : {}),
+      }),
     });
   } catch (error) {
     io.stderr(`sim: cannot start the fleet: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -71,6 +78,9 @@ function readSettings(argv: string[]) {
       legacy: { type: 'string', default: '0' },
       'api-version': { type: 'string' },
       release: { type: 'string', default: 'zed' },
+      flavor: { type: 'string', default: 'cachemanagement' },
+      'cache-delay': { type: 'string' },
+      'shared-reference': { type: 'string', multiple: true, default: [] },
       'name-prefix': { type: 'string', default: 'sim' },
       'admin-token': { type: 'string', multiple: true, default: [] },
       'member-token': { type: 'string', multiple: true, default: [] },
@@ -82,7 +92,12 @@ function readSettings(argv: string[]) {
   if (legacy > nodes) throw new Error(`--legacy ${legacy} is more than --nodes ${nodes}`);
   const release = RELEASES.find((name) => name === values.release);
   if (release === undefined) throw new Error(`--release "${values.release}" is not one of ${RELEASES.join(', ')}`);
+  const flavor = FLAVORS.find((name) => name === values.flavor);
+  if (flavor === undefined) throw new Error(`--flavor "${values.flavor}" is not one of ${FLAVORS.join(', ')}`);
   return {
+    flavor,
+    cacheDelayMs: values['cache-delay'] === undefined ? undefined : parseDuration(values['cache-delay']),
+    borrowed: sharedReferences(values['shared-reference'], nodes),
     nodes,
     legacy,
     images: count(values.images, '--images', 0),
@@ -95,6 +110,23 @@ function readSettings(argv: string[]) {
     memberTokens: values['member-token'],
     inventoryOut: values['inventory-out'],
   };
+}
+
+/**
+ * `--shared-reference 3:2`: node 3 is started with node 2's worker_self_reference_url (1-based, as the
+ * node names count), the misconfiguration the fleet audit finds. Zero-based indexes, borrower to owner.
+ */
+function sharedReferences(pairs: string[], nodes: number): Map<number, number> {
+  const borrowed = new Map<number, number>();
+  for (const pair of pairs) {
+    const match = /^(\d+):(\d+)$/.exec(pair);
+    const [borrower, owner] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+    if (!match || borrower < 1 || owner < 1 || borrower > nodes || owner > nodes || borrower === owner) {
+      throw new Error(`--shared-reference "${pair}" is not N:M, two different node numbers from 1 to ${nodes}`);
+    }
+    borrowed.set(borrower - 1, owner - 1);
+  }
+  return borrowed;
 }
 
 function count(text: string, flag: string, min: number): number {

@@ -13,6 +13,7 @@ export interface SimFleetOptions {
   imagesPerNode: number;
   latencyMs?: number;
   seed?: number;
+  /** Each node's paste flavor; cachemanagement (as real Zed runs) by default. */
   flavorOf?: (index: number) => SimFlavor;
   /** Every node's release (zed by default); nodeOptions may set one node's. */
   release?: SimRelease;
@@ -61,7 +62,7 @@ export async function startSimFleet(options: SimFleetOptions): Promise<SimFleet>
     startSimNode({
       name: `${options.namePrefix ?? 'sim'}${String(index + 1).padStart(width, '0')}`,
       catalog,
-      flavor: options.flavorOf?.(index) ?? 'cache',
+      flavor: options.flavorOf?.(index),
       release: options.release,
       tokens: options.tokens,
       now,

@@ -5,8 +5,6 @@
  * (SimCatalog.cacheRowsOf): nodes started with the same one share an instance, as they share the rows.
  * The simulator shares their queue too, which Glance keeps on each node's disk.
  */
-import { createHash } from 'node:crypto';
-
 export type CacheDriver = 'sqlite' | 'xattr' | 'centralized_db';
 
 export interface SimCacheEntry {
@@ -18,8 +16,8 @@ export interface SimCacheEntry {
   lastModified: number;
   /** centralized_db: the row's id, from the database's one sequence; given a new one when the image is newly cached. */
   rowId?: number;
-  /** centralized_db: stored with the row. */
-  checksum?: string;
+  /** centralized_db: stored with the row; Glance 30 leaves it null (seen, read-through and PUT alike). */
+  checksum?: string | null;
 }
 
 /** centralized_db writes last_accessed just before last_modified when it records a new copy (seen on Glance 30.0). */
@@ -73,7 +71,7 @@ export class SimNodeCache {
   /** A new row for a newly cached image; an image cached again over its file keeps its row. */
   private row(entry: SimCacheEntry): SimCacheEntry {
     const rowId = entry.rowId ?? this.cached.get(entry.id)?.rowId ?? this.nextRowId();
-    return { ...entry, rowId, checksum: entry.checksum ?? createHash('md5').update(entry.id).digest('hex') };
+    return { ...entry, rowId, checksum: entry.checksum ?? null };
   }
 
   /** A read served from the cache. */
@@ -168,9 +166,10 @@ export class SimNodeCache {
     const rows = ids.map((id) => {
       const entry = this.cached.get(id)!;
       const [accessed, modified] = this.times(entry);
-      const fields = `"image_id":${JSON.stringify(id)},"hits":${entry.hits},"last_accessed":${accessed},"last_modified":${modified},"size":${entry.size}`;
-      if (this.driver !== 'centralized_db') return `{${fields}}`;
-      return `{"id":${entry.rowId!},${fields},"checksum":${JSON.stringify(entry.checksum!)}}`;
+      const times = `"last_accessed":${accessed},"last_modified":${modified}`;
+      // Each driver's field order, as the real ones send them.
+      if (this.driver !== 'centralized_db') return `{"image_id":${JSON.stringify(id)},"hits":${entry.hits},${times},"size":${entry.size}}`;
+      return `{"id":${entry.rowId!},"image_id":${JSON.stringify(id)},${times},"size":${entry.size},"hits":${entry.hits},"checksum":${JSON.stringify(entry.checksum ?? null)}}`;
     });
     return `[${rows.join(',')}]`;
   }

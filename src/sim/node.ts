@@ -1,9 +1,11 @@
 /**
- * A simulated glance-api node on loopback: the versions document, the v2.14+ cache API or the legacy
- * cachemanagement middleware, the images API over a shared catalog, Keystone-style tokens with Glance's
- * admin-only cache policies, and injectable faults. It follows real Glance, quirks included: the contract
- * suite in test/contract holds it to the same checks as a real fleet.
+ * A simulated glance-api node on loopback: the versions document, the v2.14+ cache API and/or the legacy
+ * cachemanagement middleware (the paste flavor), the images API and its schemas over a shared catalog,
+ * Keystone-style tokens with Glance's admin-only cache policies, and injectable faults. It follows real
+ * Glance, quirks included: the contract suite in test/contract holds it to the same checks as a real
+ * fleet, and docs/simulator.md says what it models.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -11,16 +13,25 @@ import { redactHeaders } from '../http/redact.js';
 import { SimCatalog } from './catalog.js';
 import { deliver, faultedReply, type SimFaults } from './faults.js';
 import { SimNodeCache, type CacheDriver, type SimCacheEntry } from './node-cache.js';
-import { emptyReply, glanceError, jsonReply, methodNotAllowed, unauthorized, type Reply } from './replies.js';
+import { emptyReply, forHead, glanceError, jsonReply, methodNotAllowed, plainReply, unauthorized, type Reply } from './replies.js';
+import { IMAGE_SCHEMA, IMAGES_SCHEMA } from './schemas.js';
 
-export type SimFlavor = 'cache' | 'legacy';
+/**
+ * Glance's paste flavor: which cache APIs the node serves. cachemanagement (keystone+cachemanagement, the
+ * default, as the real fleets run): /v2/cache and the legacy /v2/cached_images and /v2/queued_images side
+ * by side. cache (keystone+cache): /v2/cache only. legacy: the middleware only, API v2.13 or lower, as
+ * releases before the v2.14 cache API (Glance 24, Yoga) served it; no 25.1 node looks like that.
+ */
+export type SimFlavor = 'cache' | 'cachemanagement' | 'legacy';
 
 /**
  * The Glance release a node follows where releases differ. zed: Glance 25 (2022.2), API v2.16, the sqlite
  * driver. epoxy: Glance 30 (2025.1), API v2.17, centralized_db: entries carry their database row id and a
- * checksum, and a fresh copy's last_accessed is a few microseconds before its last_modified.
+ * checksum, and a fresh copy's last_accessed is a few microseconds before its last_modified. next: Glance's
+ * development branch, API v2.18, centralized_db, with POST /v2/cache/clean, POST /v2/cache/prune and
+ * GET /v2/cache/nodes/{image_id}.
  */
-export type SimRelease = 'zed' | 'epoxy';
+export type SimRelease = 'zed' | 'epoxy' | 'next';
 
 export interface SimTokens {
   admin: string[];
@@ -34,9 +45,9 @@ export interface SimNodeOptions {
   /** Shared by the nodes of one fleet, as Glance nodes share a database. */
   catalog?: SimCatalog;
   flavor?: SimFlavor;
-  /** zed (the default) or epoxy: the default API version and cache driver. */
+  /** zed (the default), epoxy or next: the default API version and cache driver. */
   release?: SimRelease;
-  /** Highest API version listed: the release's ("v2.16" Zed, "v2.17" Epoxy) by default, "v2.18" for server-side prune, "v2.13" or lower for legacy. */
+  /** Highest API version listed: the release's ("v2.16" Zed, "v2.17" Epoxy, "v2.18" next) by default, "v2.13" or lower for legacy. */
   apiVersion?: string;
   /** The release's by default: sqlite on Zed, centralized_db on Epoxy. */
   driver?: CacheDriver;
@@ -47,7 +58,10 @@ export interface SimNodeOptions {
   selfReferenceUrl?: string;
   /** Without tokens the node runs noauth, every caller an admin. */
   tokens?: SimTokens;
-  /** How long a PUT /v2/cache/{id} takes to land in the cache; 0 caches at once, as Zed does. */
+  /**
+   * How long Glance's cache worker takes to cache an image after PUT /v2/cache/{id}: until then listings
+   * show it queued. DEFAULT_CACHE_DELAY_MS by default; 0 caches before the PUT is answered.
+   */
   cacheDelayMs?: number;
   /** image_cache_max_size, the target of server-side prune. */
   maxSizeBytes?: number;
@@ -96,17 +110,27 @@ export interface SimNode {
   close(): Promise<void>;
 }
 
-const DEFAULT_CACHE_API: Record<SimRelease, number> = { zed: 16, epoxy: 17 };
-const DEFAULT_DRIVER: Record<SimRelease, CacheDriver> = { zed: 'sqlite', epoxy: 'centralized_db' };
+const DEFAULT_CACHE_API: Record<SimRelease, number> = { zed: 16, epoxy: 17, next: 18 };
+const DEFAULT_DRIVER: Record<SimRelease, CacheDriver> = { zed: 'sqlite', epoxy: 'centralized_db', next: 'centralized_db' };
 const DEFAULT_LEGACY_API = 13;
 const FIRST_CACHE_API = 14;
-const SERVER_PRUNE_API = 18;
+/** v2.18: POST /v2/cache/clean and /v2/cache/prune, GET /v2/cache/nodes/{image_id}. */
+const CACHE_ADMIN_API = 18;
+/**
+ * A real node's worker cached a 512 KiB image 50-80 ms after the PUT, on loopback (Zed and Epoxy alike):
+ * long enough that a listing right after the PUT shows it queued, short enough for tests.
+ */
+export const DEFAULT_CACHE_DELAY_MS = 50;
 const DEFAULT_MAX_SIZE = 10 * 1024 ** 3;
 export const MAX_TRACKED_REQUESTS = 10_000;
 /** Glance's limit_param_default and api_limit_max. */
 const DEFAULT_PAGE = 25;
 const MAX_PAGE = 1000;
 const CLEAR_HEADER = 'x-image-cache-clear-target';
+/** oslo's request_id middleware, behind authtoken: every answer past the token check carries one. */
+const REQUEST_ID_HEADER = 'X-Openstack-Request-Id';
+const EPOXY_API = 17;
+const EPOXY_CURRENT_AFTER = 8;
 /** Where the 401's WWW-Authenticate header sends clients; the simulator has no Keystone. */
 const KEYSTONE_URL = 'http://keystone.sim.invalid/v3';
 
@@ -124,16 +148,17 @@ interface Call {
 
 export async function startSimNode(options: SimNodeOptions = {}): Promise<SimNode> {
   const catalog = options.catalog ?? new SimCatalog({ now: options.now });
-  const flavor = options.flavor ?? 'cache';
+  const flavor = options.flavor ?? 'cachemanagement';
   const release = options.release ?? 'zed';
   const apiMinor = apiMinorOf(options.apiVersion, flavor, release);
   const driver = options.driver ?? DEFAULT_DRIVER[release];
-  if (driver === 'centralized_db' && release === 'zed') throw new Error('the centralized_db driver came with Glance 2024.1: use release epoxy');
+  if (driver === 'centralized_db' && release === 'zed') throw new Error('the centralized_db driver came with Glance 2024.1: use release epoxy or next');
   if (options.selfReferenceUrl !== undefined && driver !== 'centralized_db') throw new Error('selfReferenceUrl needs the centralized_db driver');
-  const now = options.now ?? Date.now;
-  const nowSeconds = () => now() / 1000;
+  // Glance stores time.time(): microseconds, which Date.now() lacks.
+  const injectedNow = options.now;
+  const nowSeconds = injectedNow ? () => injectedNow() / 1000 : () => (performance.timeOrigin + performance.now()) / 1000;
   const prefix = (options.prefix ?? '').replace(/\/+$/, '');
-  const cacheDelayMs = options.cacheDelayMs ?? 0;
+  const cacheDelayMs = options.cacheDelayMs ?? DEFAULT_CACHE_DELAY_MS;
   const maxSizeBytes = options.maxSizeBytes ?? DEFAULT_MAX_SIZE;
   const requests: SimRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -171,42 +196,59 @@ export async function startSimNode(options: SimNodeOptions = {}): Promise<SimNod
   }
 
   function route(request: IncomingMessage): Reply {
+    const reply = answer(request);
+    return request.method === 'HEAD' ? forHead(reply) : reply;
+  }
+
+  function answer(request: IncomingMessage): Reply {
     const accept = request.headers.accept;
     const parsed = new URL(request.url ?? '/', 'http://sim.invalid');
     const method = request.method ?? 'GET';
     if (prefix && parsed.pathname !== prefix && !parsed.pathname.startsWith(`${prefix}/`)) return glanceError(404, accept);
     const path = parsed.pathname.slice(prefix.length) || '/';
-    // Version discovery sits in front of authtoken in Glance's pipeline: it needs no token. It also answers
-    // every path outside /v2 (a wrong prefix, say) with the version list and 300, whatever the method.
-    if (method === 'GET' && path === '/versions') return jsonReply(200, versionsBody);
+    // healthcheck, then version discovery, sit in front of authtoken in Glance's pipeline: no token, no
+    // request id. Discovery answers every method on /versions, and every path outside /v2 (a wrong
+    // prefix, say) with the version list and 300.
+    if (path === '/healthcheck') return method === 'HEAD' ? { status: 204, headers: {}, body: Buffer.alloc(0) } : plainReply(200, 'OK');
+    if (path === '/versions') return jsonReply(200, versionsBody);
     if (path !== '/v2' && !path.startsWith('/v2/')) return jsonReply(300, versionsBody);
     const role = authenticate(request.headers);
     if (role === null) return unauthorized(accept, KEYSTONE_URL);
-    let segments: string[];
-    try {
-      segments = path.split('/').filter(Boolean).map(decodeURIComponent);
-    } catch {
-      return glanceError(400, accept);
-    }
-    const call: Call = { method, segments, query: parsed.searchParams, accept, headers: request.headers, role };
-    if (segments[1] === 'images') return imagesApi(call);
-    return flavor === 'cache' ? cacheApi(call) : legacyApi(call);
+    const reply = routeV2(path, { method, query: parsed.searchParams, accept, headers: request.headers, role });
+    reply.headers[REQUEST_ID_HEADER] = `req-${randomUUID()}`;
+    return reply;
   }
 
+  function routeV2(path: string, base: Omit<Call, 'segments'>): Reply {
+    const parts = path.split('/').slice(1);
+    // The routes match whole segments: "/v2/cache/" is no route (404), as on Glance.
+    if (parts.some((part) => part === '')) return glanceError(404, base.accept);
+    const call: Call = { ...base, segments: parts.map(unquote) };
+    const resource = call.segments[1];
+    if (resource === 'images') return imagesApi(call);
+    if (resource === 'schemas') return schemasApi(call);
+    if (resource === 'cache' && flavor !== 'legacy') return cacheApi(call);
+    if ((resource === 'cached_images' || resource === 'queued_images') && flavor !== 'cache') return legacyApi(call);
+    return glanceError(404, call.accept);
+  }
+
+  /** Glance's routes in their order: /cache, /cache/{image_id}, then v2.18's nodes, clean and prune. */
   function cacheApi(call: Call): Reply {
-    const [, resource, id, extra] = call.segments;
-    if (resource !== 'cache' || extra !== undefined) return glanceError(404, call.accept);
+    const [, , id, extra, more] = call.segments;
+    if (id === 'nodes' && extra !== undefined && more === undefined && apiMinor >= CACHE_ADMIN_API) return cachedNodes(call, extra);
+    if (extra !== undefined) return glanceError(404, call.accept);
     if (id === undefined) {
       if (call.method === 'GET') return call.role === 'admin' ? jsonReply(200, cache.stateBody()) : forbidden(call, 'cache_list');
       if (call.method === 'DELETE') return clearCache(call);
       return notAllowed(call, 'GET, DELETE');
     }
-    if (id === 'prune' && apiMinor >= SERVER_PRUNE_API) {
-      if (call.method !== 'POST') return notAllowed(call, 'POST');
+    if (call.method === 'POST' && apiMinor >= CACHE_ADMIN_API && id === 'prune') {
       if (call.role !== 'admin') return forbidden(call, 'cache_prune');
       const totals = cache.prune(maxSizeBytes);
       return jsonReply(200, { total_files_pruned: totals.files, total_bytes_pruned: totals.bytes });
     }
+    // The simulator has no invalid or stalled files to clean; Glance answers 200 with an empty body.
+    if (call.method === 'POST' && apiMinor >= CACHE_ADMIN_API && id === 'clean') return call.role === 'admin' ? emptyReply(200) : forbidden(call, 'cache_clean');
     if (call.method === 'PUT') return queueFromApi(call, id);
     if (call.method === 'DELETE') return deleteEntry(call, id);
     return notAllowed(call, 'DELETE, PUT');
@@ -226,6 +268,15 @@ export async function startSimNode(options: SimNodeOptions = {}): Promise<SimNod
     if (cacheDelayMs > 0) later(cacheDelayMs, cacheIt);
     else cacheIt();
     return emptyReply(202);
+  }
+
+  /** The node_reference URLs whose rows hold the image: the policy, then the driver, then the image. */
+  function cachedNodes(call: Call, id: string): Reply {
+    if (call.method !== 'GET') return notAllowed(call, 'GET');
+    if (call.role !== 'admin') return forbidden(call, 'list_cached_nodes');
+    if (driver !== 'centralized_db') return glanceError(409, call.accept, 'Centralized caching is not enabled');
+    if (!catalog.find(id)) return glanceError(404, call.accept, `Image ${id} not found.`);
+    return jsonReply(200, catalog.cachedNodes(id));
   }
 
   function deleteEntry(call: Call, id: string): Reply {
@@ -264,10 +315,17 @@ export async function startSimNode(options: SimNodeOptions = {}): Promise<SimNod
     return jsonReply(200, 'null');
   }
 
+  function schemasApi(call: Call): Reply {
+    const [, , name, extra] = call.segments;
+    const schema = extra === undefined ? (name === 'image' ? IMAGE_SCHEMA : name === 'images' ? IMAGES_SCHEMA : undefined) : undefined;
+    if (schema === undefined) return glanceError(404, call.accept);
+    return call.method === 'GET' ? jsonReply(200, schema) : notAllowed(call, 'GET');
+  }
+
   function imagesApi(call: Call): Reply {
     const [, , id, extra] = call.segments;
     if (extra !== undefined) return glanceError(404, call.accept);
-    if (call.method !== 'GET') return notAllowed(call, 'GET');
+    if (call.method !== 'GET') return notAllowed(call, id === undefined ? 'GET, POST' : 'GET, PATCH, DELETE');
     if (id !== undefined) {
       const image = catalog.find(id);
       return image ? jsonReply(200, catalog.json(image)) : glanceError(404, call.accept, `No image found with ID ${id}`);
@@ -325,7 +383,7 @@ export async function startSimNode(options: SimNodeOptions = {}): Promise<SimNod
   // Only now, once the node listens: centralized_db's rows are found by the node's URL. No request can
   // arrive before this line runs (nothing else happens between the listen callback and here).
   const cache = driver === 'centralized_db' ? catalog.cacheRowsOf(options.selfReferenceUrl ?? url) : new SimNodeCache(driver);
-  versionsBody = Buffer.from(JSON.stringify({ versions: versionList(apiMinor, `${url}/`) }));
+  versionsBody = Buffer.from(JSON.stringify({ versions: versionList(apiMinor, `${url}/`, release) }));
 
   return {
     name: options.name ?? `sim-${port}`,
@@ -354,8 +412,9 @@ export async function startSimNode(options: SimNodeOptions = {}): Promise<SimNod
       return cache.queuedIds().filter((id) => cacheFromCatalog(id)).length;
     },
     state: () => ({ cached: cache.entries(), queued: cache.queuedIds() }),
+    // Only the bodies glance-cache will ask for: a cachemanagement node's legacy listings render on first use.
     prerender() {
-      if (flavor === 'cache') {
+      if (flavor !== 'legacy') {
         cache.stateBody();
         return;
       }
@@ -372,19 +431,29 @@ export async function startSimNode(options: SimNodeOptions = {}): Promise<SimNod
 }
 
 function apiMinorOf(version: string | undefined, flavor: SimFlavor, release: SimRelease): number {
-  if (version === undefined) return flavor === 'cache' ? DEFAULT_CACHE_API[release] : DEFAULT_LEGACY_API;
+  if (version === undefined) return flavor === 'legacy' ? DEFAULT_LEGACY_API : DEFAULT_CACHE_API[release];
   const match = /^v2\.(\d+)$/.exec(version);
   if (!match) throw new Error(`apiVersion "${version}" is not of the form v2.N`);
   const minor = Number(match[1]);
-  if (flavor === 'cache' && minor < FIRST_CACHE_API) throw new Error(`the cache flavor needs apiVersion v2.${FIRST_CACHE_API} or later, not ${version}`);
+  if (flavor !== 'legacy' && minor < FIRST_CACHE_API) throw new Error(`the ${flavor} flavor needs apiVersion v2.${FIRST_CACHE_API} or later, not ${version}`);
   if (flavor === 'legacy' && minor >= FIRST_CACHE_API) throw new Error(`the legacy flavor stops below v2.${FIRST_CACHE_API}, not ${version}`);
   return minor;
 }
 
-/** Glance's list: the newest CURRENT, every older minor SUPPORTED, newest first. */
-function versionList(minor: number, href: string): object[] {
+/**
+ * Glance's list: the newest CURRENT, every older minor SUPPORTED, newest first; except that Glance 30
+ * lists its CURRENT v2.17 between v2.8 and v2.7 (seen), which clients must cope with.
+ */
+function versionList(minor: number, href: string, release: SimRelease): object[] {
   const link = [{ rel: 'self', href: `${href}v2/` }];
-  return Array.from({ length: minor + 1 }, (_, index) => minor - index).map((n) => ({ id: `v2.${n}`, status: n === minor ? 'CURRENT' : 'SUPPORTED', links: link }));
+  const minors = Array.from({ length: minor + 1 }, (_, index) => minor - index);
+  if (release === 'epoxy' && minor === EPOXY_API && minors.includes(EPOXY_CURRENT_AFTER)) minors.splice(minors.indexOf(EPOXY_CURRENT_AFTER), 0, ...minors.splice(0, 1));
+  return minors.map((n) => ({ id: `v2.${n}`, status: n === minor ? 'CURRENT' : 'SUPPORTED', links: link }));
+}
+
+/** Python's unquote: each valid %XX sequence decoded as UTF-8, anything else (`%ZZ`) kept as sent. */
+function unquote(segment: string): string {
+  return segment.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
 }
 
 /** Glance's `in:` operator: `in:a,b,"c,d"`; a plain value is a one-item list. */

@@ -38,14 +38,27 @@ const EXPLANATIONS: Record<number, string> = {
 };
 
 const JSON_TYPE = 'application/json';
+const HTML_TYPE = 'text/html; charset=UTF-8';
 
 export function jsonReply(status: number, body: Buffer | string | object): Reply {
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   return { status, headers: { 'content-type': JSON_TYPE }, body: bytes };
 }
 
+/** A success without a body: webob still names its default type (seen on 202 and 204). */
 export function emptyReply(status: number): Reply {
-  return { status, headers: {}, body: Buffer.alloc(0) };
+  return { status, headers: { 'content-type': HTML_TYPE }, body: Buffer.alloc(0) };
+}
+
+/** webob answers an error to HEAD without a body, and so as text/html whatever was asked for (seen: 401, 404, 405). */
+export function forHead(reply: Reply): Reply {
+  if (reply.status < 400) return reply;
+  return { status: reply.status, headers: { ...reply.headers, 'content-type': HTML_TYPE }, body: Buffer.alloc(0) };
+}
+
+/** A text/plain answer, as the healthcheck middleware sends "OK". */
+export function plainReply(status: number, text: string): Reply {
+  return textReply(status, 'text/plain', text);
 }
 
 export function statusLine(status: number): string {
@@ -118,6 +131,7 @@ function preferredFormat(accept: string | undefined): 'html' | 'json' | 'plain' 
   return json > html ? 'json' : 'html';
 }
 
+/** Python's html.escape, which webob uses: quotes too. */
 function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
 }

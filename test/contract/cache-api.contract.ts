@@ -9,6 +9,7 @@ import { lookupImages } from '../../src/glance/images-client.js';
 import { createNodeClient, type NodeClient } from '../../src/glance/node-client.js';
 import type { ApiInfo, NodeCache } from '../../src/core/model.js';
 import { RequestFailure } from '../../src/http/failure.js';
+import { IMAGE_SCHEMA } from '../../src/sim/schemas.js';
 import type { FleetRelease } from './real-fleet.js';
 import { eventually, fixedSession, noSecrets, nodeSpec, wire, type Wire } from './wire.js';
 
@@ -64,6 +65,10 @@ export interface ContractTarget {
 /** Real Glance caches a PUT image in the background; a few seconds is plenty on loopback. */
 const SETTLE_MS = 30_000;
 const CLEAR_HEADER = 'x-image-cache-clear-target';
+/** What webob names as the type of an empty success (202, 204) and of a HEAD's 405. */
+const EMPTY_TYPE = 'text/html; charset=UTF-8';
+/** oslo's request_id middleware, behind authtoken. */
+const REQUEST_ID = /^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** `auth`: whether the target's nodes check Keystone tokens, or (noauth) take every caller as admin. */
 export function defineCacheApiContract(label: string, auth: 'keystone' | 'noauth', setup: () => Promise<ContractTarget>): void {
@@ -80,13 +85,14 @@ export function defineCacheApiContract(label: string, auth: 'keystone' | 'noauth
     const clientOf = (of: ContractNode, session: Session = target.session) => createNodeClient(nodeSpec(of.url, of.name), { http: net.http, session, scrub: noSecrets });
     const cachedIds = async () => (await client.listCache(api)).cached.map((image) => image.id);
 
-    async function raw(path: string, options: { method?: 'GET' | 'PUT' | 'DELETE' | 'POST'; headers?: Record<string, string>; token?: string | null } = {}) {
+    async function raw(path: string, options: { method?: 'GET' | 'PUT' | 'DELETE' | 'POST' | 'HEAD'; headers?: Record<string, string>; token?: string | null } = {}) {
       const sent = options.token === undefined ? token : options.token;
       const headers = { ...(sent === null ? {} : { 'x-auth-token': sent }), ...options.headers };
       const response = await request(`${node.url}${path}`, { method: options.method ?? 'GET', headers, dispatcher: net.agent });
       const text = await response.body.text();
       const type = String(response.headers['content-type'] ?? '');
-      return { status: response.statusCode, headers: response.headers, type, text, json: () => JSON.parse(text) as Record<string, unknown> };
+      const requestId = response.headers['x-openstack-request-id'];
+      return { status: response.statusCode, headers: response.headers, type, requestId, text, json: () => JSON.parse(text) as Record<string, unknown> };
     }
 
     /** The node's own `cached_images` entries, as it sends them. */
@@ -186,7 +192,11 @@ export function defineCacheApiContract(label: string, auth: 'keystone' | 'noauth
     it('queues with PUT 202, then the image is cached; a repeated PUT is 202 too', async () => {
       const id = target.activeImageId;
       await uncached(id);
-      expect((await raw(`/v2/cache/${id}`, { method: 'PUT' })).status).toBe(202);
+      const put = await raw(`/v2/cache/${id}`, { method: 'PUT' });
+      expect([put.status, put.type, put.text]).toEqual([202, EMPTY_TYPE, '']);
+      // Glance's cache worker takes it from there: listed at once, queued (seen) or, on a fast worker, cached.
+      const right = await client.listCache(api);
+      expect([...right.queued, ...right.cached.map((image) => image.id)]).toContain(id);
       await eventually(async () => (await cachedIds()).includes(id), 'the queued image is cached', SETTLE_MS);
       expect((await raw(`/v2/cache/${id}`, { method: 'PUT' })).status).toBe(202);
       const entry = (await client.listCache(api)).cached.find((image) => image.id === id)!;
@@ -196,6 +206,8 @@ export function defineCacheApiContract(label: string, auth: 'keystone' | 'noauth
       const fresh = (await rawEntries()).find((each) => each.image_id === id)!;
       const [accessed, modified] = [fresh.last_accessed as number, fresh.last_modified as number];
       expect(typeof accessed).toBe('number');
+      // time.time(): microseconds, not milliseconds.
+      expect(Math.round(modified * 1000) / 1000).not.toBe(modified);
       if (facts.freshAccess === 'same') {
         expect(accessed).toBe(modified);
       } else {
@@ -234,7 +246,7 @@ export function defineCacheApiContract(label: string, auth: 'keystone' | 'noauth
       await target.makeCached(node, id);
       await eventually(async () => (await cachedIds()).includes(id), 'the read image is cached', SETTLE_MS);
       const response = await raw(`/v2/cache/${id}`, { method: 'DELETE' });
-      expect([response.status, response.text]).toEqual([204, '']);
+      expect([response.status, response.type, response.text]).toEqual([204, EMPTY_TYPE, '']);
       expect(await cachedIds()).not.toContain(id);
       expect(await client.dequeueOrDelete(api, id)).toBe('deleted');
     });
@@ -303,6 +315,66 @@ export function defineCacheApiContract(label: string, auth: 'keystone' | 'noauth
       expect(response.headers.allow).toBe('GET, DELETE');
       expect(response.json()).toEqual({ message: 'The method PUT is not allowed for this resource. <br /><br />\n', code: '405 Method Not Allowed', title: 'Method Not Allowed' });
       if (!api.serverSidePrune) expect((await raw('/v2/cache/prune', { method: 'POST' })).status).toBe(405);
+    });
+
+    it('serves the legacy middleware beside /v2/cache (keystone+cachemanagement), with the same entries', async () => {
+      const cached = await raw('/v2/cached_images', { headers: { accept: 'application/json' } });
+      expect([cached.status, cached.type]).toEqual([200, 'application/json']);
+      expect(cached.json()).toEqual({ cached_images: await rawEntries() });
+      const queued = await raw('/v2/queued_images');
+      expect(Object.keys(queued.json())).toEqual(['queued_images']);
+    });
+
+    it('tags each answer past the token check with a request id; discovery, the healthcheck and a 401 carry none', async () => {
+      expect((await raw('/v2/cache')).requestId).toMatch(REQUEST_ID);
+      expect((await raw(`/v2/cache/${target.unknownImageId}`, { method: 'PUT' })).requestId).toMatch(REQUEST_ID);
+      for (const path of ['/versions', '/', '/healthcheck']) expect((await raw(path, { token: null })).requestId).toBeUndefined();
+      if (auth === 'keystone') expect((await raw('/v2/cache', { token: null })).requestId).toBeUndefined();
+    });
+
+    it('answers the healthcheck with OK and any method on /versions with the list, without a token', async () => {
+      expect(await raw('/healthcheck', { token: null })).toMatchObject({ status: 200, type: 'text/plain; charset=UTF-8', text: 'OK' });
+      expect(await raw('/healthcheck', { method: 'HEAD', token: null })).toMatchObject({ status: 204, text: '' });
+      const posted = await raw('/versions', { method: 'POST', token: null });
+      expect(posted.status).toBe(200);
+      expect(posted.json()).toEqual((await raw('/versions', { token: null })).json());
+    });
+
+    it('answers HEAD with its error as an empty text/html body, whatever was asked for', async () => {
+      for (const headers of [{}, { accept: 'application/json' }] as Record<string, string>[]) {
+        const head = await raw('/v2/cache', { method: 'HEAD', headers });
+        expect([head.status, head.type, head.headers.allow, head.text]).toEqual([405, EMPTY_TYPE, 'GET, DELETE', '']);
+      }
+      const image = await raw(`/v2/images/${target.activeImageId}`, { method: 'HEAD' });
+      expect([image.status, image.type, image.headers.allow, image.text]).toEqual([405, EMPTY_TYPE, 'GET, PATCH, DELETE', '']);
+      const missing = await raw('/v2/no-such-resource', { method: 'HEAD' });
+      expect([missing.status, missing.type, missing.text]).toEqual([404, EMPTY_TYPE, '']);
+    });
+
+    it('finds no route for a trailing slash, and keeps a malformed escape as sent', async () => {
+      expect(await raw('/v2/cache/')).toMatchObject({ status: 404, text: '404 Not Found\n\nThe resource could not be found.\n\n   ' });
+      expect(await raw('/v2/cache/%ZZ', { method: 'DELETE' })).toMatchObject({ status: 404, text: '404 Not Found\n\nImage %ZZ not found.\n\n   ' });
+    });
+
+    it('escapes an HTML error body as webob does, quotes included', async () => {
+      const html = await raw("/v2/cache/a%22b'c%3Cd%3E&e", { method: 'PUT', headers: { accept: 'text/html' } });
+      expect([html.status, html.type]).toEqual([404, 'text/html; charset=UTF-8']);
+      expect(html.text).toBe('<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  Image a&quot;b&#x27;c&lt;d&gt;&amp;e not found.<br /><br />\n\n\n\n </body>\n</html>');
+    });
+
+    it('serves the image schema python-glanceclient fetches before images.list and images.get', async () => {
+      const schema = await raw('/v2/schemas/image');
+      expect([schema.status, schema.type]).toEqual([200, 'application/json']);
+      expect(schema.json()).toEqual(IMAGE_SCHEMA);
+    });
+
+    it('shows an image with data with its hashes, virtual size and store; one without, nulls and no store', async () => {
+      const image = (await raw(`/v2/images/${target.activeImageId}`)).json();
+      expect(image).toMatchObject({ os_hash_algo: 'sha512', stores: expect.any(String), virtual_size: expect.any(Number), checksum: expect.stringMatching(/^[0-9a-f]{32}$/) });
+      expect(image.os_hash_value).toMatch(/^[0-9a-f]{128}$/);
+      const noData = (await raw(`/v2/images/${target.notActiveImageId}`)).json();
+      expect(noData).toMatchObject({ size: null, virtual_size: null, checksum: null, os_hash_algo: null, os_hash_value: null });
+      expect(noData).not.toHaveProperty('stores');
     });
 
     it('looks images up in batches with id=in:', async () => {

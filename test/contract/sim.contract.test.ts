@@ -17,7 +17,7 @@ async function simTarget(options: Partial<SimNodeOptions>): Promise<ContractTarg
   const held = () => nodes.map((node) => [node.state().cached.map((entry) => entry.id).sort(), node.state().queued]);
   const before = JSON.stringify(held());
   return {
-    release: 'zed',
+    release: options.release === 'epoxy' ? 'epoxy' : 'zed',
     nodes: nodes.map((node) => ({ name: node.name, url: node.url })),
     imagesUrl: nodes[0]!.url,
     session: fixedSession(options.tokens ? ADMIN : null),
@@ -36,4 +36,5 @@ async function simTarget(options: Partial<SimNodeOptions>): Promise<ContractTarg
 }
 
 defineCacheApiContract('simulator with Keystone tokens', 'keystone', () => simTarget({ tokens: { admin: [ADMIN], member: [MEMBER] } }));
+defineCacheApiContract('simulator as Epoxy (centralized_db) with Keystone tokens', 'keystone', () => simTarget({ release: 'epoxy', tokens: { admin: [ADMIN], member: [MEMBER] } }));
 defineCacheApiContract('simulator, noauth, behind a path prefix, caching after a delay', 'noauth', () => simTarget({ prefix: '/glance', cacheDelayMs: 100 }));

@@ -7,6 +7,7 @@ import type { SimNodeOptions } from '../../src/sim/index.js';
 import { runCli } from '../helpers/run-cli.js';
 import { simFleetOnDisk, type SimFleetOnDisk } from '../helpers/sim-fleet.js';
 import { allWrites, holdsImage, placeImage, resultsOf, writes, type ActJson } from './act-support.js';
+import { eventually } from '../contract/wire.js';
 
 let fleet: SimFleetOnDisk | undefined;
 afterEach(async () => {
@@ -31,6 +32,8 @@ describe('queue', () => {
     expect(json.plan).toEqual([{ node: 'glance02', image, action: 'queue' }]);
     expect(resultsOf(json)).toEqual([`glance01 queue ${image} already`, `glance02 queue ${image} done`]);
     expect(allWrites(sim)).toEqual([`glance02 PUT /v2/cache/${image}`]);
+    // Glance's cache worker takes the queued image a moment after the PUT is answered.
+    await eventually(() => holdsImage(sim.nodes[1]!, image) === 'cached', 'glance02 caches the queued image');
     expect(sim.nodes.map((node) => holdsImage(node, image))).toEqual(['cached', 'cached', 'absent']);
 
     const again = await queue(sim, ['golden', '-n', 'glance[01-02]', '-y', '--json']);
@@ -53,7 +56,8 @@ describe('queue', () => {
   });
 
   it('uses the legacy call on a legacy node in a mixed fleet and says a prefetcher must run there', async () => {
-    const sim = await start((index) => (index === 1 ? { flavor: 'legacy' } : {}));
+    // No worker delay on the cache-API nodes: this is about which call each node gets, not about waiting.
+    const sim = await start((index) => (index === 1 ? { flavor: 'legacy' } : { cacheDelayMs: 0 }));
     const image = placeImage(sim, 'golden', []);
     const run = await queue(sim, [image, '-a', '-y', '--json']);
     expect(run.code).toBe(0);
@@ -95,7 +99,8 @@ describe('queue', () => {
     placeImage(sim, 'golden', []);
     const run = await queue(sim, ['golden', '-a', '--dry-run']);
     expect(run.code).toBe(0);
-    expect(run.stdout.trim().split('\n')).toHaveLength(3);
+    // The header row and one plan row per node.
+    expect(run.stdout.trim().split('\n')).toHaveLength(4);
     expect(allWrites(sim)).toEqual([]);
   });
 });

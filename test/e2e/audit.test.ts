@@ -203,6 +203,8 @@ describe('a healthy Epoxy fleet', () => {
     await fleet.close();
     fleet = await simFleetOnDisk({ release: 'epoxy', imagesPerNode: 0 });
     const id = placeImage(fleet, 'everywhere', [0, 2]);
+    // Glance 30 leaves the checksum null; one copy carries one here, so that passing it through is checked too.
+    fleet.nodes[0]!.putCacheEntry({ id, checksum: '939c1f89a646ec04085af35a81cd083a' });
     const truth = [0, 2].map((index) => fleet.nodes[index]!.state().cached[0]!);
     type Copy = { node: string; row_id: number | null; checksum: string | null; last_accessed: string; last_modified: string };
     const ls = JSON.parse((await runCli(['-i', fleet.inventory, 'ls', '-a', '--per-node', '--json'])).stdout) as { images: { id: string; copies: Copy[] }[] };

@@ -89,8 +89,8 @@ describe('diff --all-nodes', () => {
     expect(table).toMatch(/│ glance04 \(1\) +│\s+2 │\s+1 │/);
     expect(table).toMatch(/│ debian +│ +1\.0 KiB │ glance04 +│ glance\[01-03\] +│/);
     expect(table).toContain('4 nodes answered; 1 image not on every node\n');
-    // Piped: tab-separated image rows only, no headers, node sets folded.
-    expect(run.stdout).toBe(`${only1}\tdebian\t1024\tglance04\tglance[01-03]\n`);
+    // Piped: -f tsv, the image rows under a header row, node sets folded.
+    expect(run.stdout).toBe(`ID\tName\tSize\tMissing on\tPresent on\n${only1}\tdebian\t1024\tglance04\tglance[01-03]\n`);
   });
 
   it('exits 0 when the nodes hold the same images, and counts queued ones only with --state', async () => {
@@ -207,6 +207,16 @@ describe('orphans and drift', () => {
       [deactivated, 'deactivated', ['glance02']],
       [deleted, null, ['glance01', 'glance03']],
     ]);
+  });
+
+  it('a table marks an image Glance does not describe; JSON and tsv keep it null and empty', async () => {
+    const table = (await runCli(['-i', fleet.inventory, 'ls', '-a', '--orphans', '-c', 'id,name,status'], { tty: true })).stdout;
+    expect(table).toMatch(new RegExp(`${deleted} +│ \\(not in Glance\\) +│ missing `));
+    expect(table).toMatch(new RegExp(`${deactivated} +│ recalled +│ deactivated `));
+    const tsv = (await runCli(['-i', fleet.inventory, 'ls', '-a', '--orphans', '-c', 'id,name,status', '-o', 'tsv'])).stdout;
+    expect(tsv).toContain(`${deleted}\t\t\n`);
+    const findings = (await runCli(['-i', fleet.inventory, 'diff', '-a', '--orphans', '-c', 'kind,image,name'], { tty: true })).stdout;
+    expect(findings).toMatch(new RegExp(`orphan +│ ${deleted} +│ \\(not in Glance\\) `));
   });
 
   it('diff --orphans reports orphans with the bytes wasted per node, and drift (exit 1)', async () => {

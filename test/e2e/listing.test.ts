@@ -60,10 +60,12 @@ describe('ls --all-nodes', () => {
     }
   });
 
-  it('prints tab-separated lines without headers when piped, and a table with a footer on a terminal', async () => {
+  it('prints -f tsv when piped (a header row, raw values), and a table with a footer on a terminal', async () => {
     const piped = await ls('-a');
     const firstImage = JSON.parse((await ls('-a', '--json')).stdout).images[0] as LsJson['images'][number];
-    expect(piped.stdout.split('\n')[0]!.split('\t')[0]).toBe(firstImage.id);
+    expect(piped.stdout.split('\n')[0]).toBe('ID\tName\tSize\tCached\tQueued\tHits\tLast access\tStatus');
+    expect(piped.stdout.split('\n')[1]!.split('\t')[0]).toBe(firstImage.id);
+    expect(piped.stdout).toBe((await ls('-a', '-f', 'tsv')).stdout);
     const tty = await runCli(['-i', fleet.inventory, 'ls', '-a'], { tty: true });
     expect(tty.stdout).toContain('│ ID');
     expect(tty.stdout).toMatch(/\d\/3/);
@@ -209,12 +211,12 @@ describe('nodes and where', () => {
     expect(sameName).toHaveLength(1);
     const run = await runCli(['-i', fleet.inventory, 'where', cached.name!, '-a', '--json']);
     expect(run.code).toBe(0);
-    const locations = (JSON.parse(run.stdout) as { locations: { image: string; node: string; state: string }[] }).locations;
+    const locations = (JSON.parse(run.stdout) as { locations: { id: string; node: string; state: string }[] }).locations;
     expect(locations.map((location) => location.node)).toEqual(['glance01', 'glance02', 'glance03']);
     locations.forEach((location, index) => {
       const state = fleet.nodes[index]!.state();
       const expected = state.cached.some((entry) => entry.id === cached.id) ? 'cached' : state.queued.includes(cached.id) ? 'queued' : 'absent';
-      expect(location).toMatchObject({ image: cached.id, state: expected });
+      expect(location).toMatchObject({ id: cached.id, state: expected });
     });
   });
 

@@ -63,7 +63,7 @@ describe('nodes', () => {
       ['glance02', 'cache', 'v2.17', null],
       ['glance03', 'cache', 'v2.17', null],
     ]);
-    const table = await runCli(['-i', fleet.inventory, 'nodes', '-a'], { tty: true });
+    const table = await runCli(['-i', fleet.inventory, 'nodes', '-a', '--wide'], { tty: true });
     expect(table.stdout).toMatch(/│ cache v2\.17 │ centralized_db │/);
     await fleet.close();
     fleet = await simFleetOnDisk();

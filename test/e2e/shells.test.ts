@@ -82,7 +82,27 @@ describe.skipIf(!hasBash)('bash', () => {
     expect(complete(committed, ['glance-cache', 'ls', '--sort', 'la']).stdout).toBe('last-accessed\n');
     expect(complete(committed, ['glance-cache', 'ls', '--per']).stdout).toBe('--per-node\n');
     expect(complete(committed, ['glance-cache', 'completion', '']).stdout).toBe('bash\nzsh\nfish\n');
+    expect(complete(committed, ['glance-cache', '-f', 'y']).stdout).toBe('yaml\n');
     expect(complete(committed, ['glance-cache', '-i', 'test/fixtures/inventory/fle']).stdout).toBe('test/fixtures/inventory/fleet.json\ntest/fixtures/inventory/fleet.yaml\n');
+  });
+
+  it('completes -c and --sort-column with the columns of the command on the line, every command\'s before one', () => {
+    expect(complete(committed, ['glance-cache', 'ls', '-c', '']).stdout).toBe('id\nname\nsize\ncached_on\nqueued_on\nhits\nlast_accessed\nstatus\n');
+    expect(complete(committed, ['glance-cache', 'prune', '--dry-run', '--column', '=', 'r']).stdout).toBe('result\nreasons\n');
+    expect(complete(committed, ['glance-cache', '--sort-column', 'cached_']).stdout).toBe('cached_on\ncached_images\ncached_bytes\n');
+    expect(complete(committed, ['glance-cache', 'nodes', '--sort-column', 'cached_']).stdout).toBe('cached_images\ncached_bytes\n');
+    expect(complete(committed, ['glance-cache', '-c', 'missing']).stdout).toBe('missing_on\n');
+  });
+
+  it('completes @groups after a few letters, though bash splits words at "@" (COMP_WORDBREAKS)', () => {
+    // COMP_WORDS as bash itself splits these lines on TAB (seen with declare -p in an interactive bash).
+    const completeLine = (line: string, words: string[]) =>
+      run('bash', ['--norc', '--noprofile', '-c', `${committed}\nCOMP_LINE=$1; COMP_POINT=\${#1}; shift; COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); _glance_cache; if (( \${#COMPREPLY[@]} )); then printf '%s\\n' "\${COMPREPLY[@]}"; fi`, 'bash', line, ...words]).stdout;
+    expect(completeLine(`glance-cache -i ${fixture} ls -n @a`, ['glance-cache', '-i', fixture, 'ls', '-n', '@', 'a'])).toBe('@az1\n@az2\n');
+    expect(completeLine(`glance-cache -i ${fixture} ls -n @`, ['glance-cache', '-i', fixture, 'ls', '-n', '@'])).toBe('@az1\n@az2\n@dc2\n@tls\n');
+    expect(completeLine(`glance-cache -i ${fixture} ls --nodes=@d`, ['glance-cache', '-i', fixture, 'ls', '--nodes', '=@', 'd'])).toBe('@dc2\n');
+    // A group earlier on the line is one word: the command after it is still found.
+    expect(completeLine(`glance-cache -i ${fixture} -n @az1 wh`, ['glance-cache', '-i', fixture, '-n', '@', 'az1', 'wh'])).toBe('where\n');
   });
 
   it('completes node names and @groups of the inventory named on the line, in every flag spelling', () => {
@@ -135,8 +155,13 @@ describe.skipIf(!hasZsh)('zsh', () => {
 
   it('completes commands and flags with descriptions, and fixed choices', () => {
     expect(complete('glance-cache wh')).toEqual([['where', expect.stringMatching(/^where +-- show on which nodes/)]]);
-    expect(complete('glance-cache ls --so').map(([match]) => match)).toEqual(['--sort']);
+    expect(complete('glance-cache ls --pe').map(([match]) => match)).toEqual(['--per-node']);
     expect(complete('glance-cache -o ').map(([match]) => match)).toEqual(['table', 'json', 'yaml', 'csv', 'tsv', 'value']);
+  });
+
+  it('completes -c with the columns of the command on the line', () => {
+    expect(complete('glance-cache ls -c ').map(([match]) => match).sort()).toEqual(['cached_on', 'hits', 'id', 'last_accessed', 'name', 'queued_on', 'size', 'status']);
+    expect(complete('glance-cache nodes --sort-column cached_').map(([match]) => match).sort()).toEqual(['cached_bytes', 'cached_images']);
   });
 
   it('quotes image names with metacharacters and runs none of them', () => {
@@ -173,8 +198,15 @@ describe.skipIf(!hasFish)('fish', () => {
 
   it('completes commands, command flags after an option value, and fixed choices', () => {
     expect(complete('glance-cache wh').stdout).toMatch(/^where\tshow on which nodes/);
-    expect(complete(`glance-cache -i ${fixture} ls --so`).stdout).toBe('--sort\tsort order (numbers sort largest first)\n');
+    expect(complete(`glance-cache -i ${fixture} ls --pe`).stdout).toMatch(/^--per-node\tadd a column per node[^\n]*\n$/);
     expect(complete('glance-cache completion ').stdout.split('\n').filter(Boolean).sort()).toEqual(['bash', 'fish', 'zsh']);
+  });
+
+  it('completes -c with the columns of the command on the line, every command\'s before one', () => {
+    const words = (line: string) => complete(line).stdout.split('\n').filter(Boolean).map((entry) => entry.split('\t')[0]).sort();
+    expect(words('glance-cache ls -c ')).toEqual(['cached_on', 'hits', 'id', 'last_accessed', 'name', 'queued_on', 'size', 'status']);
+    expect(words('glance-cache prune --column r')).toEqual(['reasons', 'result']);
+    expect(words('glance-cache -c missing')).toEqual(['missing_on']);
   });
 
   it('offers image names with metacharacters as text and runs none of them', () => {

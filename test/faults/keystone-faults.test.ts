@@ -63,7 +63,7 @@ describe('Keystone faults', () => {
     const run = await ls('--timeout', '1s');
     // Two deadlines of the same length end this wait (the node's, and the token request's own): either may
     // be first, and either line blames Keystone.
-    expectAuthFailure(run, new RegExp(`^error: cannot reach Keystone ${keystone.url}: (no token before the node's timeout|timed out) \\(user "cache-admin"`));
+    expectAuthFailure(run, new RegExp(`^error: cannot reach Keystone ${keystone.url}: (no token before the node's 1s timeout|timed out after 1s) \\(user "cache-admin"`));
     expect(keystone.requests).toHaveLength(1);
     expect(nodeRequests()).toBe(0);
   });

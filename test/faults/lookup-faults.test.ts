@@ -120,7 +120,7 @@ describe('an images API that does not answer', () => {
     images = await startImagesApi(behaviour);
     const run = await runCli(['-i', inventoryWith(images), 'ls', '-a', '--json', '--timeout', '3s']);
     expect(run.code, run.stderr).toBe(0);
-    expect(errorLines(run.stderr)).toEqual([`warning: image names unavailable: images API ${images.url}: timed out`]);
+    expect(errorLines(run.stderr)).toEqual([`warning: image names unavailable: images API ${images.url}: timed out after 3s`]);
     const result = JSON.parse(run.stdout) as LsJson;
     expect(result.nodes.every((node) => node.ok)).toBe(true);
     expect(result.images.length).toBeGreaterThan(0);
@@ -137,7 +137,7 @@ describe('an images API that does not answer', () => {
     const argv = args.map((arg) => arg.replace('%ID%', held).replace('%DIR%', fleet.dir));
     const run = await runCli(['-i', inventoryWith(images), ...argv, '-a', '--json', '--timeout', '3s']);
     expect(run.code, run.stderr).toBe(code);
-    expect(errorLines(run.stderr)).toContain(`warning: image names unavailable: images API ${images.url}: timed out`);
+    expect(errorLines(run.stderr)).toContain(`warning: image names unavailable: images API ${images.url}: timed out after 3s`);
   });
 
   it.each<['hang' | 'drip']>([['hang'], ['drip']])('%s: a name to resolve fails the run in one line at the timeout, exit 4, nothing sent', async (behaviour) => {
@@ -145,7 +145,7 @@ describe('an images API that does not answer', () => {
     const run = await runCli(['-i', inventoryWith(images), 'purge', 'cirros', '-a', '-y', '--json', '--timeout', '3s']);
     expect(run.code, run.stderr).toBe(4);
     // The run ends on the name it could not resolve: the listing it will not show warns of nothing.
-    expect(errorLines(run.stderr)).toEqual([`error: cannot resolve image name 'cirros': images API ${images.url}: timed out`]);
+    expect(errorLines(run.stderr)).toEqual([`error: cannot resolve image name 'cirros': images API ${images.url}: timed out after 3s`]);
     expect(allWrites(fleet)).toEqual([]);
   });
 });

@@ -49,17 +49,17 @@ describe('transport faults', () => {
     const port = await startUnansweringPort();
     try {
       const run = await ls(withExtraNode('glance09', port.url), '--connect-timeout', '500ms', '--timeout', '20s');
-      expectOnlyNodeFailed(run, fleet.nodes, { name: 'glance09', url: port.url }, /^connect timed out$/);
+      expectOnlyNodeFailed(run, fleet.nodes, { name: 'glance09', url: port.url }, /^connect timed out after 500ms$/);
     } finally {
       port.close();
     }
   });
 
   it.each<[string, SimFaults, RegExp]>([
-    ['hang before headers', { hang: 'before-headers' }, /^timed out$/],
-    ['hang after headers', { hang: 'after-headers' }, /^timed out$/],
-    ['hang mid-body', { hang: 'mid-body' }, /^timed out$/],
-    ['slow drip (1 byte a second)', { drip: 1 }, /^timed out$/],
+    ['hang before headers', { hang: 'before-headers' }, /^timed out after 2s$/],
+    ['hang after headers', { hang: 'after-headers' }, /^timed out after 2s$/],
+    ['hang mid-body', { hang: 'mid-body' }, /^timed out after 2s$/],
+    ['slow drip (1 byte a second)', { drip: 1 }, /^timed out after 2s$/],
     ['reset mid-body', { reset: true }, /^connection reset$/],
   ])('%s: the node costs its timeout, not the run', async (_cell, faults, cause) => {
     const broken = fleet.nodes[1]!;

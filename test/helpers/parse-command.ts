@@ -11,7 +11,7 @@ export interface Parsed<O extends OptionSet> {
   options: OptionValues<O>;
 }
 
-/** Throws commander's error for a command line it refuses (main() turns that into exit 2). */
+/** Throws the usage error for a command line commander refuses (main() prints it and exits 2). */
 export function parseCommand<O extends OptionSet>(spec: CommandSpec<O>, argv: readonly string[]): Parsed<O> {
   let parsed: ParsedCommand | undefined;
   const program = buildProgram(PROGRAM, '0.0.0-test', { writeOut: () => {}, writeErr: () => {} }, (command) => {

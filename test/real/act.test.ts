@@ -110,11 +110,11 @@ describeReal('acting on a real fleet', (fleet, fleetEnv) => {
       process.kill(stopped.pid, 'SIGCONT');
     }
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/error: glance02: timed out after the request went out: it may have taken effect \(check with glance-cache where -n glance02\)/);
+    expect(run.stderr).toMatch(/error: glance02: timed out after 3s, after the request went out: it may have taken effect \(check with glance-cache where -n glance02\)/);
     const json = JSON.parse(run.stdout) as ActJson;
     expect(json.outcome.map((row) => [row.node, row.result, row.error])).toEqual([
       ['glance01', 'done', null],
-      ['glance02', 'unknown', 'timed out'],
+      ['glance02', 'unknown', 'timed out after 3s'],
       ['glance03', 'done', null],
     ]);
     const cached = await Promise.all([fleet.nodes[0]!, fleet.nodes[2]!].map((node) => nodeCache(node.url, token)));

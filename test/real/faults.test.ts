@@ -56,7 +56,7 @@ describeReal('faults against a real fleet', (fleet, env) => {
     const stopped = fleet.nodes[2]!;
     const run = await withStopped([stopped.pid], () => runCli(['ls', '-a', '--json', '--timeout', '2s'], { env }));
     expect(run.code).toBe(3);
-    expect(errorLines(run.stderr)).toEqual([`error: ${stopped.name} (${stopped.url}): timed out`]);
+    expect(errorLines(run.stderr)).toEqual([`error: ${stopped.name} (${stopped.url}): timed out after 2s`]);
     await expectOthersIntact(JSON.parse(run.stdout) as LsJson, stopped.name);
   });
 
@@ -66,7 +66,7 @@ describeReal('faults against a real fleet', (fleet, env) => {
       () => runCli(['ls', '-a', '--json', '--timeout', '2s'], { env }),
     );
     expect(run.code).toBe(4);
-    expect(errorLines(run.stderr)).toEqual(fleet.nodes.map((node) => `error: ${node.name} (${node.url}): timed out`));
+    expect(errorLines(run.stderr)).toEqual(fleet.nodes.map((node) => `error: ${node.name} (${node.url}): timed out after 2s`));
     expect((JSON.parse(run.stdout) as LsJson).nodes.every((node) => !node.ok)).toBe(true);
   });
 

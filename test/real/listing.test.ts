@@ -92,10 +92,10 @@ describeReal('listing a real fleet', (fleet, env) => {
     const cirros = fleet.images.find((image) => image.name === 'cirros-0.6.2')!;
     const run = await cli(['where', 'cirros-0.6.2', '-a', '--json']);
     expect(run.code).toBe(0);
-    const locations = (JSON.parse(run.stdout) as { locations: { image: string; node: string; state: string }[] }).locations;
+    const locations = (JSON.parse(run.stdout) as { locations: { id: string; node: string; state: string }[] }).locations;
     for (const node of fleet.nodes) {
       const truth = await nodeCache(node.url, adminToken);
-      expect(locations.find((location) => location.node === node.name)).toMatchObject({ image: cirros.id, state: truth.cached.includes(cirros.id) ? 'cached' : 'absent' });
+      expect(locations.find((location) => location.node === node.name)).toMatchObject({ id: cirros.id, state: truth.cached.includes(cirros.id) ? 'cached' : 'absent' });
     }
     const ambiguous = await cli(['where', 'dup-name', '-a']);
     expect(ambiguous.code).toBe(2);

@@ -164,7 +164,7 @@ describeReal('prune on a real fleet', (fleet, env) => {
     const nodes = fleet.nodes.map((node) => node.name);
     await cacheOn(nodes, ...mine);
     const lock = join(dir, 'killed.lock');
-    const args = ['prune', '-a', '--max-size', '0', '-f', '1', '--node-concurrency', '1', '--lock', lock, ...(await keepArgs(mine))];
+    const args = ['prune', '-a', '--max-size', '0', '--fanout', '1', '--node-concurrency', '1', '--lock', lock, ...(await keepArgs(mine))];
     const killed = spawn(process.execPath, [bin, ...args, '--yes'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
     const exit = once(killed, 'exit');
     await new Promise<void>((resolve) => {

@@ -13,14 +13,16 @@ import { ExitCode, UsageError, type ExitCodeValue } from '../../errors.js';
 import { executePlan, type ActionRunner } from '../../fleet/execute.js';
 import type { NodeClient } from '../../glance/node-client.js';
 import { foldNodeSet } from '../../inventory/nodeset.js';
-import type { Column } from '../../output/columns.js';
+import { defineColumns, type Column } from '../../output/columns.js';
+import { OUTCOME_KEYS, PLAN_KEYS } from '../column-keys.js';
 import type { ActOptions } from './options.js';
+import { actionLineLevel, emptyTally, progressText, tallyOutcome } from './progress-line.js';
 import { openFleet } from '../factory.js';
 import type { CommandContext } from '../context.js';
 import { emit } from '../emit.js';
 import { listOpenFleet, sharedListed, type ListingRun, type ListingRunOptions } from '../listing-run.js';
 import { planName } from '../plan-name.js';
-import { nodeViews, type NodeView } from '../views.js';
+import { nodeViews, sizeText, type NodeView } from '../views.js';
 
 /** One planned request: `image` is null for whole-node actions (clear, server-side prune). */
 export interface PlanItem {
@@ -47,12 +49,16 @@ export interface ActRequest<A extends PlanItem> {
   alreadyState: string;
   /** Said when the plan is empty: "nothing to purge". */
   nothingToDo: string;
-  /** For the spinner: "Purging". */
+  /** For the progress line: "Purging". */
   doing: string;
+  /** What a done action frees, for the progress line's byte count (deletions); no byte count without it. */
+  freedBy?: (action: A) => number | null;
   send: ActionRunner<A>;
   /** The cache policy a 403 for this action comes from. */
   policyOf: (action: A) => CacheOperation;
   nameOf: (image: string) => string | null;
+  /** Why an action is planned (prune's reasons: size, age, orphan, replicas); none by default. */
+  reasonsOf?: (action: A) => readonly string[];
   /** A remark on an action's outcome, e.g. that a legacy node only queued what it was sent. */
   noteOf?: (outcome: ActionOutcome<A>) => string | null;
   /** After the plan was carried out (queue --wait): may change outcomes, e.g. fail a copy that never landed. */
@@ -131,7 +137,9 @@ export async function act<A extends PlanItem>(context: CommandContext, request: 
   if (options.dryRun) {
     // What is withheld is known not to be sent, dry run or not: it is an outcome already.
     const document = documentOf(run, actions, withheld, request, true);
-    await emit(context, { document, listKey: 'plan', rows: actions.map((item) => planView(item, request)), columns: PLAN_COLUMNS, footer: `dry run: ${request.summary}; nothing was sent` });
+    const rows = actions.map((item) => planView(item, run, request));
+    // The document's plan keeps its contract; -c projects the table's rows, which add name, size and reasons.
+    await emit(context, { document, listKey: 'plan', rows, projected: rows, columns: PLAN_COLUMNS, footer: `dry run: ${request.summary}; nothing was sent` });
     return { exitCode: run.exitCode, document, outcomes: withheld };
   }
   if (!options.yes) {
@@ -178,11 +186,11 @@ function withheldOutcomes<A extends PlanItem>(context: CommandContext, request: 
 
 async function execute<A extends PlanItem>(context: CommandContext, request: ActRequest<A>, actions: A[]): Promise<ActionOutcome<A>[]> {
   const timeouts = new Map(request.run.fleet.nodes.map((node) => [node.name, node.timeoutMs]));
-  const total = actions.length;
-  let settled = 0;
   const onInterrupt = () => context.log.warn('interrupted: starting no more actions; letting those in flight finish (Ctrl-C again to quit at once)');
   context.signal.addEventListener('abort', onInterrupt, { once: true });
-  await context.progress.start(`${request.doing}… 0/${total}`);
+  const bytesWord = request.freedBy ? 'freed' : null;
+  let tally = emptyTally(actions.length);
+  await context.progress.start(progressText(request.doing, tally, bytesWord));
   try {
     return await executePlan(actions, request.send, {
       fanout: context.globals.fanout,
@@ -190,7 +198,10 @@ async function execute<A extends PlanItem>(context: CommandContext, request: Act
       interrupt: context.signal,
       timeoutMsOf: (node) => timeouts.get(node) ?? 0,
       now: context.now,
-      onSettled: () => context.progress.update(`${request.doing}… ${++settled}/${total}`),
+      onSettled: (outcome) => {
+        tally = tallyOutcome(tally, outcome, request.freedBy?.(outcome.action) ?? null);
+        context.progress.update(progressText(request.doing, tally, bytesWord));
+      },
     });
   } finally {
     context.progress.stop();
@@ -217,6 +228,14 @@ async function report<A extends PlanItem>(context: CommandContext, request: ActR
   return { exitCode: actExitCode(request.run.result.listings, outcomes, interrupted), document, outcomes };
 }
 
+/**
+ * Logs a line about one action (prune's evictions): as info where no live line is drawn (cron logs keep
+ * every eviction), else only with -v, so a long run on a terminal is the one progress line.
+ */
+export function actionLogger(context: CommandContext): (line: string) => void {
+  return actionLineLevel(context.io.spinner) === 'info' ? context.log.info : context.log.verbose;
+}
+
 /** One stderr line per node and cause: a dead node with 50 planned actions is one line, not 50. */
 function logFailures<A extends PlanItem>(context: CommandContext, request: ActRequest<A>, outcomes: ActionOutcome<A>[]): void {
   const groups = new Map<string, ActionOutcome<A>[]>();
@@ -232,7 +251,7 @@ function logFailures<A extends PlanItem>(context: CommandContext, request: ActRe
       first.errorKind === 'forbidden'
         ? explainForbidden(request.policyOf(first.action), node, first.error ?? '')
         : first.result === 'unknown'
-          ? `${node}: ${first.error ?? 'no answer'} after the request went out: it may have taken effect (check with glance-cache where -n ${node})`
+          ? `${node}: ${first.error ?? 'no answer'}, after the request went out: it may have taken effect (check with glance-cache where -n ${node})`
           : `${node}: ${first.error ?? 'failed'}`;
     const what = group.slice(0, 3).map((outcome) => describeItem(outcome.action, request)).join(', ');
     const more = group.length > 3 ? ` and ${group.length - 3} more` : '';
@@ -247,8 +266,9 @@ function preview<A extends PlanItem>(context: CommandContext, request: ActReques
   const alreadyLines = groupedLines(request.already, request, (item) => `${request.alreadyState}${describeImage(item, request) && `:${describeImage(item, request)}`}`);
   const withheldLines = groupedLines(withheld.map((outcome) => outcome.action), request, (item) => `not sent (shared records): ${describeItem(item, request)}`);
   const all = [...lines, ...alreadyLines, ...withheldLines];
-  for (const line of all.slice(0, PREVIEW_LINES)) context.log.info(`  ${line}`);
-  if (all.length > PREVIEW_LINES) context.log.info(`  … and ${all.length - PREVIEW_LINES} more lines (the whole plan: --dry-run -o json)`);
+  const shown = context.globals.verbose ? all.length : PREVIEW_LINES;
+  for (const line of all.slice(0, shown)) context.log.info(`  ${line}`);
+  if (all.length > shown) context.log.info(`  … and ${all.length - shown} more lines (-v lists them${request.options.dryRun ? '; the plan on stdout has every action' : ''})`);
 }
 
 function groupedLines<A extends PlanItem>(items: readonly A[], request: ActRequest<A>, describe: (item: A) => string): string[] {
@@ -292,27 +312,48 @@ function documentOf<A extends PlanItem>(run: ListingRun<unknown>, actions: reado
   };
 }
 
-interface PlanView extends PlanItem {
+/** One planned action as the --dry-run table shows it (and -c projects it in JSON). */
+export interface PlanView extends PlanItem {
   name: string | null;
+  /** Bytes: the node's cached copy, else the image's size in Glance; null for a whole-node action. */
+  size: number | null;
+  reasons: string[];
 }
 
-function planView<A extends PlanItem>(item: A, request: ActRequest<A>): PlanView {
-  return { node: item.node, image: item.image, name: item.image === null ? null : request.nameOf(item.image), action: item.action };
+function planView<A extends PlanItem>(item: A, run: ListingRun<unknown>, request: ActRequest<A>): PlanView {
+  return {
+    node: item.node,
+    image: item.image,
+    name: item.image === null ? null : request.nameOf(item.image),
+    action: item.action,
+    size: item.image === null ? null : cachedSize(run, item.node, item.image) ?? run.result.images.get(item.image)?.size ?? null,
+    reasons: [...(request.reasonsOf?.(item) ?? [])],
+  };
 }
 
-const PLAN_COLUMNS: Column<PlanView>[] = [
-  { key: 'node', header: 'Node', text: (row) => row.node },
-  { key: 'image', header: 'Image', text: (row) => row.image ?? '' },
-  { key: 'name', header: 'Name', text: (row) => row.name ?? '' },
-  { key: 'action', header: 'Action', text: (row) => row.action },
-];
+function cachedSize(run: ListingRun<unknown>, node: string, image: string): number | undefined {
+  return run.result.listings.find((listing) => listing.name === node)?.cache?.cached.find((entry) => entry.id === image)?.size;
+}
 
-const OUTCOME_COLUMNS: Column<OutcomeView>[] = [
-  ...PLAN_COLUMNS,
-  { key: 'result', header: 'Result', text: (row) => row.result },
-  { key: 'error', header: 'Error', text: (row) => row.error ?? '' },
-  { key: 'note', header: 'Note', text: (row) => row.note ?? '' },
-];
+const ACTION_COLUMNS = {
+  node: { header: 'Node', text: (row: PlanItem) => row.node, fit: { shrink: 'ellipsis' } },
+  image: { header: 'Image', text: (row: PlanItem) => row.image ?? '', fit: { shrink: 'prefix' } },
+  name: { header: 'Name', text: (row: PlanItem & { name: string | null }) => row.name ?? '', fit: { shrink: 'ellipsis' } },
+  action: { header: 'Action', text: (row: PlanItem) => row.action },
+} as const;
+
+const PLAN_COLUMNS: Column<PlanView>[] = defineColumns<PlanView, (typeof PLAN_KEYS)[number]>(PLAN_KEYS, {
+  ...ACTION_COLUMNS,
+  size: { header: 'Size', align: 'right', text: (row, context) => sizeText(row.size, context), fit: { drop: 2 } },
+  reasons: { header: 'Reasons', text: (row) => row.reasons.join(','), fit: { shrink: 'ellipsis', drop: 1 } },
+});
+
+const OUTCOME_COLUMNS: Column<OutcomeView>[] = defineColumns<OutcomeView, (typeof OUTCOME_KEYS)[number]>(OUTCOME_KEYS, {
+  ...ACTION_COLUMNS,
+  result: { header: 'Result', text: (row) => row.result },
+  error: { header: 'Error', text: (row) => row.error ?? '', fit: { shrink: 'ellipsis' } },
+  note: { header: 'Note', text: (row) => row.note ?? '', fit: { shrink: 'ellipsis', drop: 1 } },
+});
 
 export interface NodeAccess {
   client: NodeClient;

@@ -20,8 +20,9 @@ export function bashScript(model: CompletionModel): string {
     const flags = valued(command.options).flatMap(flagsOf);
     return flags.length ? `            case $2 in ${flags.join('|')}) return 0 ;; esac` : undefined;
   });
+  // A command's own columns for -c come before the global case, which offers every command's.
   const commandValueCases = perCommand((command) => {
-    const options = valued(command.options);
+    const options = valued([...command.options, ...command.columnOptions]);
     return options.length ? `            case $2 in\n${valueCases(fn, options, '                ')}\n            esac` : undefined;
   });
   const optionCases = perCommand((command) => {
@@ -44,6 +45,32 @@ ${GENERATED_NOTICE}
 # Load it in the current shell:   source <(${model.program} completion bash)
 # or install it for every shell:   ${model.program} completion bash > /usr/share/bash-completion/completions/${model.program}
 
+# Sets words and cword from COMP_WORDS and COMP_CWORD with the words bash split at "@" joined again:
+# "@" is in COMP_WORDBREAKS, so "-n @az1" arrives as -n @ az1 and "--nodes=@az1" as --nodes =@ az1.
+# As bash-completion's _get_comp_words_by_ref -n @ does, a word is joined to the one before when COMP_LINE
+# shows no space between them and either is at an "@". Readline itself replaces the whole "@…" word, so
+# the replies are whole words too.
+${fn}_words() {
+    local line=\${COMP_LINE:0:COMP_POINT} word spaced i n
+    words=() cword=0
+    for (( i = 0; i <= COMP_CWORD; i++ )); do
+        word=\${COMP_WORDS[i]}
+        spaced=1
+        if [[ -n $word && $line == "$word"* ]]; then spaced=0; fi
+        line=\${line#"\${line%%[![:space:]]*}"}
+        line=\${line#"$word"}
+        n=\${#words[@]}
+        if (( !spaced && n > 0 )) && [[ $word == @* || \${words[n-1]} == *@ ]]; then
+            words[n-1]+=$word
+        elif [[ $word == =@* ]]; then
+            words+=("=" "\${word#=}")
+        else
+            words+=("$word")
+        fi
+        (( i == COMP_CWORD )) && cword=$(( \${#words[@]} - 1 ))
+    done
+}
+
 # Adds the words of $2... that start with $1 to COMPREPLY.
 ${fn}_offer() {
     local cur=$1 word
@@ -53,7 +80,7 @@ ${fn}_offer() {
     done
 }
 
-# Values only the inventory or the image cache knows ($1: nodes or images; $2: the word being completed).
+# Values only the inventory or the image cache knows ($1: nodes, labels or images; $2: the word being completed).
 # A value with any character the shell treats specially is quoted with %q, so a name like $(reboot)
 # is inserted as text and never run.
 ${fn}_dynamic() {
@@ -62,7 +89,7 @@ ${fn}_dynamic() {
         value=\${line%%$'\\t'*}
         [[ $value == *[!A-Za-z0-9@%+,./:=_-]* || $value == [=]* ]] && printf -v value '%q' "$value"
         COMPREPLY+=("$value")
-    done < <(command ${model.program} __complete "$1" "$2" "\${COMP_WORDS[@]:1:COMP_CWORD-1}" 2>/dev/null)
+    done < <(command ${model.program} __complete "$1" "$2" "\${words[@]:1:cword-1}" 2>/dev/null)
 }
 
 ${fn}_files() {
@@ -97,14 +124,16 @@ ${caseBlock('$1', argumentCases)}    return 0
 }
 
 ${fn}() {
-    local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]} opt= pre= cmd= word i args=0
+    local words cword
+    ${fn}_words
+    local cur=\${words[cword]} prev=\${words[cword-1]} opt= pre= cmd= word i args=0
     COMPREPLY=()
-    for (( i = 1; i < COMP_CWORD; i++ )); do
-        word=\${COMP_WORDS[i]}
+    for (( i = 1; i < cword; i++ )); do
+        word=\${words[i]}
         if [[ $word == -?* ]]; then
             if ${fn}_takes_value "$cmd" "$word"; then
                 # bash splits --opt=value at "=" into three words.
-                [[ \${COMP_WORDS[i+1]} == = ]] && (( i++ ))
+                [[ \${words[i+1]} == = ]] && (( i++ ))
                 (( i++ ))
             fi
         elif [[ -z $cmd ]]; then
@@ -116,7 +145,7 @@ ${fn}() {
     if [[ $cur == = ]]; then
         opt=$prev cur=
     elif [[ $prev == = ]]; then
-        opt=\${COMP_WORDS[COMP_CWORD-2]}
+        opt=\${words[cword-2]}
     elif [[ $cur == --*=* ]]; then
         opt=\${cur%%=*} pre=\${cur%%=*}= cur=\${cur#*=}
     else
@@ -124,9 +153,7 @@ ${fn}() {
     fi
     if [[ $opt == -?* ]] && ${fn}_value "$cmd" "$opt" "$cur"; then
         [[ -n $pre ]] && COMPREPLY=("\${COMPREPLY[@]/#/$pre}")
-        return 0
-    fi
-    if [[ $cur == -* ]]; then
+    elif [[ $cur == -* ]]; then
         ${fn}_options "$cmd" "$cur"
     elif [[ -z $cmd ]]; then
         ${fn}_offer "$cur" ${model.commands.map((command) => command.name).join(' ')}

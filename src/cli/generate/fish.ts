@@ -19,10 +19,14 @@ export function fishScript(model: CompletionModel): string {
     parts.push('-d', quote(option.description));
     return parts.join(' ');
   };
+  // Fish offers what every matching line offers: a column option is a bare flag everywhere, every
+  // command's columns before a command, and each command's own after it (commandBlocks).
+  const columnLines = (option: CompletionOption) =>
+    [optionLine({ ...option, value: option.value && { ...option.value, completion: { kind: 'free' } } }, undefined), optionLine(option, `${fn}_using ''`)].join('\n');
   const commandBlocks = model.commands.map((command) => {
     const lines = [`# ${command.name}`, `${complete} -n ${quote(`${fn}_using ''`)} -a ${command.name} -d ${quote(command.summary)}`];
     for (const alias of command.aliases) lines.push(`${complete} -n ${quote(`${fn}_using ''`)} -a ${alias} -d ${quote(`alias of ${command.name}`)}`);
-    for (const option of command.options) lines.push(optionLine(option, `${fn}_using ${command.name}`));
+    for (const option of [...command.columnOptions, ...command.options]) lines.push(optionLine(option, `${fn}_using ${command.name}`));
     for (const argument of command.args) {
       lines.push(`${complete} -n ${quote(`${fn}_using ${command.name}`)} ${valueFlags(fn, argument.completion).join(' ')}`.trimEnd());
     }
@@ -63,14 +67,14 @@ function ${fn}_using
     test "$command" = "$argv[1]"
 end
 
-# Values only the inventory or the image cache knows ($argv[1]: nodes or images), "value<TAB>description".
+# Values only the inventory or the image cache knows ($argv[1]: nodes, labels or images), "value<TAB>description".
 function ${fn}_dynamic
     set -l tokens (commandline -opc)
     command ${model.program} __complete $argv[1] (commandline -ct) $tokens[2..-1] 2>/dev/null
 end
 
 ${complete} -f
-${model.globals.map((option) => optionLine(option, undefined)).join('\n')}
+${model.globals.map((option) => (option.columns ? columnLines(option) : optionLine(option, undefined))).join('\n')}
 ${model.programOnly.map((option) => optionLine(option, `${fn}_using ''`)).join('\n')}
 
 ${commandBlocks.join('\n\n')}

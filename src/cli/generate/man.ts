@@ -8,7 +8,8 @@ export function manPage(program: ProgramSpec, version: string): string {
   const name = program.name;
   const commands = program.commands.filter((command) => !command.hidden);
   const builtins: OptionSpec[] = [
-    { flags: '-h, --help', description: 'show help (also after a command: its options and examples)' },
+    { flags: '-h, --help', description: 'show help (also after a command: its options, the global ones in brief, and examples)' },
+    { flags: '--help-all', description: 'show help with every option described, the global and authentication ones too' },
     { flags: '-V, --version', description: 'print the version' },
   ];
   const allExamples = [...program.examples, ...commands.flatMap((command) => command.examples)];
@@ -25,6 +26,7 @@ export function manPage(program: ProgramSpec, version: string): string {
     text(program.description),
     '.PP',
     `Global options may be given before or after the command. \\fB${text(name)} \\fIcommand\\fB \\-\\-help\\fR shows one command's options.`,
+    ...program.globalOptionGroups.flatMap((group) => (group.topic ? [`\\fB${text(name)} help ${text(group.topic)}\\fR lists the ${text(group.title.toLowerCase())} options and how they combine.`] : [])),
     '.SH COMMANDS',
   ];
   for (const command of commands) {
@@ -40,6 +42,7 @@ export function manPage(program: ProgramSpec, version: string): string {
   out.push('.SH OPTIONS');
   for (const group of [{ title: 'General', options: builtins }, ...program.globalOptionGroups]) {
     out.push(`.SS "${text(group.title)}"`);
+    if (group.note) out.push(text(group.note));
     for (const option of group.options.filter((candidate) => !candidate.hidden)) out.push(...optionEntry(option));
   }
   out.push('.SH ENVIRONMENT');

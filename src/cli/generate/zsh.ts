@@ -17,6 +17,12 @@ export function zshScript(model: CompletionModel): string {
     const body = args.map((arg) => ` \\\n            ${arg}`).join('');
     return `        ${patterns})\n          _arguments -s -S : $globals${body} && ret=0\n          ;;`;
   });
+  const valuedGlobals = model.globals.filter((option) => option.value).flatMap(flagsOf);
+  const everyColumn = model.globals.find((option) => option.columns)?.value;
+  const columnCases = model.commands.flatMap((command) => {
+    const words = command.columnOptions[0]?.value?.completion;
+    return words?.kind === 'choices' ? [`      (${[command.name, ...command.aliases].join('|')}) columns=(${words.words.join(' ')}); break ;;`] : [];
+  });
   const described = model.commands.flatMap((command) => [command.name, ...command.aliases].map((name) => quote(`${name}:${name === command.name ? command.summary : `alias of ${command.name}`}`)));
 
   return `#compdef ${model.program}
@@ -59,7 +65,7 @@ ${lines(described, '    ')}
   _describe -t commands '${model.program} command' commands
 }
 
-# Values only the inventory or the image cache knows ($1: nodes or images), one "value<TAB>description"
+# Values only the inventory or the image cache knows ($1: nodes, labels or images), one "value<TAB>description"
 # line each. compadd quotes what it inserts, so a name like $(reboot) is inserted as text, never run.
 ${helper}_dynamic() {
   local entry
@@ -68,6 +74,25 @@ ${helper}_dynamic() {
     values+=("\${\${entry%%$'\\t'*}//:/\\\\:}:\${\${entry#*$'\\t'}//\\\\/\\\\\\\\}")
   done
   _describe -t $1 $1 values
+}
+
+# The columns of the command on the line, for -c and --sort-column (every command's before one): the
+# top-level _arguments completes a global option's value wherever it is, so the command is looked up here.
+${helper}_columns() {
+  local word
+  local -i skip=0
+  local -a columns
+  for word in "\${(@)${helper}_line[2,-1]}"; do
+    if (( skip )); then skip=0; continue; fi
+    case $word in
+      (${valuedGlobals.join('|')}) skip=1 ;;
+      (-*) ;;
+${columnCases.join('\n')}
+      (*) break ;;
+    esac
+  done
+  (( $#columns )) || columns=(${everyColumn?.completion.kind === 'choices' ? everyColumn.completion.words.join(' ') : ''})
+  _describe -t columns column columns
 }
 
 if [[ \${funcstack[1]} == ${fn} ]]; then
@@ -83,7 +108,7 @@ function optionSpecs(helper: string, option: CompletionOption): string[] {
   const flags = flagsOf(option);
   const exclusion = option.repeatable ? '*' : `(${flags.join(' ')})`;
   const description = `[${escapeBrackets(option.description)}]`;
-  const value = option.value ? `:${option.value.name}:${action(helper, option.value.completion)}` : '';
+  const value = option.value ? `:${option.value.name}:${option.columns ? `{${helper}_columns}` : action(helper, option.value.completion)}` : '';
   return flags.map((flag) => {
     // "-n+": value in the same word or the next; "--nodes=": after "=" or in the next word.
     const form = option.value ? (flag.startsWith('--') ? `${flag}=` : `${flag}+`) : flag;

@@ -68,7 +68,21 @@ describe('precedence: flag > OS_* > clouds.yaml > inventory', () => {
       password: SECRETS.password,
       projectName: 'flag-project',
       projectDomainId: 'default',
-      common: { interface: 'internal', regionName: 'inv-region', cacert: '/etc/ssl/ks.pem', origin: `clouds.yaml cloud "prod" (${CLOUDS})` },
+      common: {
+        interface: 'internal',
+        regionName: 'inv-region',
+        cacert: '/etc/ssl/ks.pem',
+        origin: `clouds.yaml cloud "prod" (${CLOUDS})`,
+        facts: [
+          { what: 'auth URL', value: 'https://ks.example.net/v3', from: `${CLOUDS}: clouds.prod.auth.auth_url` },
+          { what: 'user', value: 'env-user', from: 'OS_USERNAME' },
+          { what: 'user domain ID', value: 'default', from: 'built-in default' },
+          { what: 'project', value: 'flag-project', from: '--os-project-name' },
+          { what: 'project domain ID', value: 'default', from: 'built-in default' },
+          { what: 'password', from: `${CLOUDS}: clouds.prod.auth.password` },
+          { what: 'region', value: 'inv-region', from: 'inventory.yaml:9: auth.region_name' },
+        ],
+      },
     });
   });
 
@@ -106,7 +120,7 @@ describe('auth types', () => {
 
   it('password by user ID and project ID needs no domain', () => {
     const creds = resolve({ flags: { osAuthUrl: 'http://ks:5000', osUserId: 'uid', osPassword: SECRETS.password, osProjectId: 'pid' } });
-    expect(creds).toEqual({ type: 'password', authUrl: 'http://ks:5000', userId: 'uid', password: SECRETS.password, projectId: 'pid', common: { interface: 'public', origin: 'command-line flags' } });
+    expect(creds).toEqual({ type: 'password', authUrl: 'http://ks:5000', userId: 'uid', password: SECRETS.password, projectId: 'pid', common: { interface: 'public', origin: 'command-line flags', facts: expect.any(Array) } });
   });
 
   it('password falls back to OS_DEFAULT_DOMAIN, as openstackclient does', () => {
@@ -121,7 +135,7 @@ describe('auth types', () => {
 
   it('application credential by ID, inferred from the variables (what cron jobs use)', () => {
     const creds = resolve({ env: { OS_AUTH_URL: 'http://ks:5000', OS_APPLICATION_CREDENTIAL_ID: 'ac', OS_APPLICATION_CREDENTIAL_SECRET: SECRETS.appSecret } });
-    expect(creds).toEqual({ type: 'v3applicationcredential', authUrl: 'http://ks:5000', id: 'ac', secret: SECRETS.appSecret, common: { interface: 'public', origin: 'OS_* environment' } });
+    expect(creds).toEqual({ type: 'v3applicationcredential', authUrl: 'http://ks:5000', id: 'ac', secret: SECRETS.appSecret, common: { interface: 'public', origin: 'OS_* environment', facts: expect.any(Array) } });
   });
 
   it('application credential by name, with its user, from clouds.yaml', () => {
@@ -136,7 +150,7 @@ describe('auth types', () => {
   });
 
   it('token from OS_AUTH_TOKEN, with or without an auth URL', () => {
-    expect(resolve({ env: { OS_AUTH_TOKEN: SECRETS.fixedToken } })).toEqual({ type: 'token', token: SECRETS.fixedToken, authUrl: undefined, common: { interface: 'public', origin: 'OS_* environment' } });
+    expect(resolve({ env: { OS_AUTH_TOKEN: SECRETS.fixedToken } })).toEqual({ type: 'token', token: SECRETS.fixedToken, authUrl: undefined, common: { interface: 'public', origin: 'OS_* environment', facts: expect.any(Array) } });
     expect(resolve({ flags: { osToken: SECRETS.fixedToken, osAuthType: 'v3token' }, env: { OS_AUTH_URL: 'http://ks:5000' } })).toMatchObject({ type: 'token', authUrl: 'http://ks:5000' });
   });
 

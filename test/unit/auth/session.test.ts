@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { MockAgent } from 'undici';
 import { AuthError } from '../../../src/errors.js';
 import { REDACTED, SecretScrubber } from '../../../src/http/redact.js';
+import { DeadlineExceeded } from '../../../src/http/deadline.js';
 import { createSession } from '../../../src/auth/session.js';
 import type { Credentials } from '../../../src/auth/types.js';
 import { KEYSTONE, SECRETS, Seen, expectNoLeaks, mockHttp, stubTokens } from './support.js';
@@ -81,11 +82,11 @@ describe('a Keystone session', () => {
     const impatient = new AbortController();
     const waiting = session.token(impatient.signal);
     const patient = session.token();
-    impatient.abort(new DOMException('node budget spent', 'TimeoutError'));
+    impatient.abort(new DeadlineExceeded(10_000));
     const error = await seen.rejects(waiting);
     // The caller's node was never asked: the line names Keystone, as a refused connection to it would.
     expect(error).toBeInstanceOf(AuthError);
-    expect(error.message).toBe(`cannot reach Keystone ${KEYSTONE}/v3: no token before the node's timeout (user "cache-admin", from ${common.origin})`);
+    expect(error.message).toBe(`cannot reach Keystone ${KEYSTONE}/v3: no token before the node's 10s timeout (user "cache-admin", from ${common.origin})`);
     expect(await patient).toBe(SECRETS.token);
     expect(bodies).toHaveLength(1);
   });

@@ -95,13 +95,46 @@ describe('emit', () => {
     expect(quiet.out()).not.toContain('nodes answered');
     const piped = context({});
     await emit(piped.context, EMISSION);
-    expect(piped.out()).toBe('img-a\tcirros\t3\nimg-b\tubuntu\t0\n');
+    expect(piped.out()).toBe('ID\tName\tHits\nimg-a\tcirros\t3\nimg-b\tubuntu\t0\n');
+  });
+
+  it('pipes exactly what -f tsv prints on a terminal: a header row and raw values', async () => {
+    const piped = context({});
+    await emit(piped.context, EMISSION);
+    const explicit = context({ format: 'tsv' }, true);
+    await emit(explicit.context, EMISSION);
+    expect(piped.out()).toBe(explicit.out());
+    const bare = context({ headers: false });
+    await emit(bare.context, EMISSION);
+    expect(bare.out()).toBe('img-a\tcirros\t3\nimg-b\tubuntu\t0\n');
   });
 
   it('writes -c columns in the order given when piped', async () => {
     const { context: ctx, out } = context({ column: ['hits,id'] });
     await emit(ctx, EMISSION);
-    expect(out()).toBe('3\timg-a\n0\timg-b\n');
+    expect(out()).toBe('Hits\tID\n3\timg-a\n0\timg-b\n');
+  });
+
+  it('sorts rows and the document\'s list alike by --sort-column, numbers by value', async () => {
+    const rows = [...IMAGES, { id: 'img-c', name: 'alpine', hits: 12 }];
+    const emission = { ...EMISSION, rows, document: { ...EMISSION.document, images: rows } };
+    const table = context({ sortColumn: ['hits'], headers: false });
+    await emit(table.context, emission);
+    expect(table.out()).toBe('img-b\tubuntu\t0\nimg-a\tcirros\t3\nimg-c\talpine\t12\n');
+    const json = context({ json: true, sortColumn: ['name'], sortDescending: true });
+    await emit(json.context, emission);
+    expect((JSON.parse(json.out()) as { images: Image[] }).images.map((image) => image.name)).toEqual(['ubuntu', 'cirros', 'alpine']);
+  });
+
+  it('refuses an unknown --sort-column, naming the flag', async () => {
+    const { context: ctx } = context({ sortColumn: ['size'] });
+    await expect(emit(ctx, EMISSION)).rejects.toThrow("--sort-column: unknown column 'size'; choose from: id, name, hits");
+  });
+
+  it('writes JSON on one line under --noindent', async () => {
+    const { context: ctx, out } = context({ json: true, noindent: true });
+    await emit(ctx, EMISSION);
+    expect(out()).toBe(`${JSON.stringify(EMISSION.document)}\n`);
   });
 
   it.each([{ json: true }, {}])('refuses an unknown -c column, listing the valid ones, and writes nothing (%j)', async (flags) => {
@@ -150,7 +183,7 @@ describe('emit', () => {
       expect(picked.out()).not.toContain('glance[01-02]');
       const piped = context({});
       await emit(piped.context, { ...WITH_OVERVIEW, showList: false });
-      expect(piped.out()).toBe('img-a\tcirros\t3\nimg-b\tubuntu\t0\n');
+      expect(piped.out()).toBe('ID\tName\tHits\nimg-a\tcirros\t3\nimg-b\tubuntu\t0\n');
       const json = context({ json: true });
       await emit(json.context, { ...WITH_OVERVIEW, showList: false });
       expect(JSON.parse(json.out())).toEqual(EMISSION.document);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planName } from '../../../src/cli/plan-name.js';
+import { closestNamesText, planName } from '../../../src/cli/plan-name.js';
 
 describe('planName', () => {
   it('quotes a name, so spaces at its ends or two in a row are seen', () => {
@@ -22,5 +22,13 @@ describe('planName', () => {
     expect(planName('образ-١٢')).toBe('"образ-١٢"');
     expect(planName('golden 😀')).toBe('"golden \\ud83d\\ude00"');
     expect(JSON.parse(planName('golden 😀 prod\u2010x'))).toBe('golden 😀 prod\u2010x');
+  });
+});
+
+describe('closestNamesText', () => {
+  it('lists the closest names quoted as plans quote them, or nothing', () => {
+    expect(closestNamesText('cirros', ['cirros-0.6.2-0002', 'cirros-0.6.2-0001', 'ubuntu'])).toBe('; closest: "cirros-0.6.2-0001", "cirros-0.6.2-0002"');
+    expect(closestNamesText('cirros', ['cirros-\u202egnp'])).toBe('; closest: "cirros-\\u202egnp"');
+    expect(closestNamesText('windows', ['ubuntu'])).toBe('');
   });
 });

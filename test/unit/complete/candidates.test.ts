@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCandidates, imageCandidates, nodeCandidates, type InventoryNames } from '../../../src/complete/candidates.js';
+import { formatCandidates, imageCandidates, labelCandidates, nodeCandidates, type InventoryNames } from '../../../src/complete/candidates.js';
 
 const names: InventoryNames = {
   nodes: [
@@ -9,6 +9,7 @@ const names: InventoryNames = {
     { name: 'cache1', url: 'https://cache1:9393/glance' },
   ],
   groups: { az1: 2, edge: 1 },
+  labels: { 'az=az1': 2, 'az=az2': 1, 'role=gpu': 1 },
 };
 
 describe('nodeCandidates', () => {
@@ -33,6 +34,18 @@ describe('nodeCandidates', () => {
         for (const candidate of nodeCandidates(names, typed)) expect(candidate.value.startsWith(typed)).toBe(true);
       }),
     );
+  });
+});
+
+describe('labelCandidates', () => {
+  it('offers each key=value label described by how many nodes have it, those starting with the word typed', () => {
+    expect(labelCandidates(names, '')).toEqual([
+      { value: 'az=az1', description: 'label of 2 nodes' },
+      { value: 'az=az2', description: 'label of 1 node' },
+      { value: 'role=gpu', description: 'label of 1 node' },
+    ]);
+    expect(labelCandidates(names, 'az=').map((candidate) => candidate.value)).toEqual(['az=az1', 'az=az2']);
+    expect(labelCandidates(names, 'zone')).toEqual([]);
   });
 });
 

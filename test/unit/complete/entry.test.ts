@@ -42,6 +42,17 @@ describe('complete nodes', () => {
     expect(values(await complete(['nodes', 'glance01,g', '--inventory=' + path], env, cwd, home))).toEqual(['glance01,glance02']);
   });
 
+  it('offers the labels of the inventory for -l, and parses again a names cache written before labels were kept', async () => {
+    const path = join(root, 'inv.yaml');
+    await writeFile(path, 'nodes:\n  - { name: a1, url: "http://a1:9292", labels: { az: az1 } }\n  - { name: a2, url: "http://a2:9292", labels: { az: az1, role: gpu } }\n');
+    expect(await complete(['labels', '', '-i', path], env, cwd, home)).toBe('az=az1\tlabel of 2 nodes\nrole=gpu\tlabel of 1 node\n');
+    const cached = cacheFile(join(root, 'cache/glance-cache'), 'nodes', path);
+    const record = JSON.parse(await readFile(cached, 'utf8')) as { labels?: unknown };
+    delete record.labels;
+    await writeFile(cached, JSON.stringify(record));
+    expect(values(await complete(['labels', 'r', '-i', path], env, cwd, home))).toEqual(['role=gpu']);
+  });
+
   it('finds the inventory as the CLI does: relative -i, ~/, the variable, the search from the working directory', async () => {
     await writeFile(join(cwd, 'rel.yaml'), inventory(['rel']));
     expect(values(await complete(['nodes', '', '-i', 'rel.yaml'], env, cwd, home))).toEqual(['rel']);

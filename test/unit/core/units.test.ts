@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatSize, parseDuration, parseSize } from '../../../src/core/units.js';
+import { formatAge, formatDuration, formatSize, parseDuration, parseSize } from '../../../src/core/units.js';
 
 const KiB = 2 ** 10;
 const MiB = 2 ** 20;
@@ -109,5 +109,19 @@ describe('formatAge', () => {
     [1100 * d, '3y'],
   ])('shows %d ms as %j', (ms, text) => {
     expect(formatAge(ms)).toBe(text);
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [500, '500ms'],
+    [1500, '1.5s'],
+    [10_000, '10s'],
+    [90_000, '1m30s'],
+    [3_600_000, '1h'],
+    [5_430_000, '1h30m30s'],
+  ])('%i ms reads %s, which parseDuration reads back', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+    expect(parseDuration(text)).toBe(ms);
   });
 });

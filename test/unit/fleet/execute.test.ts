@@ -119,9 +119,9 @@ describe('executePlan', () => {
   it('ends a hung node at its deadline (in flight: unknown, it may have been done; not started: failed, not sent) while the other nodes finish', async () => {
     const outcomes = await executePlan(plan(['hung', 'ok'], 3), (item) => (item.node === 'hung' ? never() : Promise.resolve('done' as const)), options({ perNode: 1, timeoutMsOf: (node) => (node === 'hung' ? 30 : 10_000) }));
     expect(outcomes.map((outcome) => `${outcome.action.node}:${outcome.action.image} ${outcome.result} ${outcome.sent} ${outcome.error}`)).toEqual([
-      'hung:img0 unknown true timed out',
-      'hung:img1 failed false not sent: timed out',
-      'hung:img2 failed false not sent: timed out',
+      'hung:img0 unknown true timed out after 30ms',
+      'hung:img1 failed false not sent: timed out after 30ms',
+      'hung:img2 failed false not sent: timed out after 30ms',
       'ok:img0 done true null',
       'ok:img1 done true null',
       'ok:img2 done true null',

@@ -12,8 +12,8 @@ import { sampleProgram } from './support.js';
 describe('completionModel', () => {
   it('lists visible commands, aliases and options, with what TAB offers for each value', () => {
     const model = completionModel(sampleProgram());
-    expect(model.commands.map((command) => command.name)).toEqual(['evict', 'completion']);
-    expect(model.globals.map((option) => option.long)).toEqual(['--inventory', '--nodes', '--output', '--timeout', '--no-headers', '--help']);
+    expect(model.commands.map((command) => command.name)).toEqual(['evict', 'completion', 'help']);
+    expect(model.globals.map((option) => option.long)).toEqual(['--inventory', '--nodes', '--output', '--timeout', '--no-headers', '--help', '--help-all']);
     expect(model.programOnly.map((option) => option.long)).toEqual(['--version']);
     const [inventory, nodes, output, timeout, headers] = model.globals;
     expect(inventory!.value).toEqual({ name: 'path', completion: { kind: 'files' } });
@@ -23,6 +23,8 @@ describe('completionModel', () => {
     expect(headers!.value).toBeUndefined();
     expect(model.commands[0]!.args[0]!.completion).toEqual({ kind: 'dynamic', source: 'images' });
     expect(model.commands[1]!.args[0]!.completion).toEqual({ kind: 'choices', words: SHELLS });
+    // help takes a command or a topic; the sample tree has no topic.
+    expect(model.commands[2]!.args[0]!.completion).toEqual({ kind: 'choices', words: ['evict', 'completion'] });
   });
 
   it('refuses a word that would need quoting inside a script', () => {

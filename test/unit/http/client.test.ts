@@ -248,7 +248,7 @@ describe('the total timeout (timeoutMs)', () => {
       const { client } = setup({ dispatcher: real, timeoutMs: 300 });
       const error = await failure(client.send({ method: 'GET', url: `${origin}${path}`, signal: new AbortController().signal }));
       expect(error.kind).toBe('timeout');
-      expect(error.message).toBe('timed out');
+      expect(error.message).toBe('timed out after 300ms');
     } finally {
       await real.destroy();
     }

@@ -13,7 +13,7 @@ const fleet = parseInventory(
 const single = parseInventory('nodes: [{name: lab, url: "http://lab:9292"}]\n', 'small.yaml');
 
 const select = (selection: Partial<Selection>, inventory = fleet): string[] =>
-  selectNodes(inventory, { nodes: [], exclude: [], all: false, ...selection }).map((node) => node.name);
+  selectNodes(inventory, { nodes: [], exclude: [], all: false, labels: [], ...selection }).map((node) => node.name);
 
 function usageError(selection: Partial<Selection>, inventory = fleet): string {
   try {
@@ -86,5 +86,56 @@ describe('selectNodes', () => {
 
   it('says so when an inventory has no groups', () => {
     expect(usageError({ nodes: ['@az1'] }, single)).toBe("-n: '@az1' is not a group in small.yaml; it defines no groups");
+  });
+
+  describe('-l key=value', () => {
+    const labelled = parseInventory(
+      ['nodes:', '  - { name: a1, url: "http://a1:9292", labels: { az: az1, role: gpu } }', '  - { name: a2, url: "http://a2:9292", labels: { az: az1, role: cpu } }', '  - { name: b1, url: "http://b1:9292", labels: { az: az2, role: gpu, note: "x=y" } }', '  - { name: c1, url: "http://c1:9292" }', ''].join('\n'),
+      'labelled.yaml',
+    );
+
+    it('selects every node with the label, without -n or -a', () => {
+      expect(select({ labels: ['az=az1'] }, labelled)).toEqual(['a1', 'a2']);
+      expect(select({ labels: ['role=gpu'] }, labelled)).toEqual(['a1', 'b1']);
+    });
+
+    it('ANDs several labels', () => {
+      expect(select({ labels: ['az=az1', 'role=gpu'] }, labelled)).toEqual(['a1']);
+    });
+
+    it('filters what -n or --all-nodes chose, and -x still applies', () => {
+      expect(select({ nodes: ['a2,b1,c1'], labels: ['az=az1'] }, labelled)).toEqual(['a2']);
+      expect(select({ all: true, labels: ['role=gpu'] }, labelled)).toEqual(['a1', 'b1']);
+      expect(select({ labels: ['role=gpu'], exclude: ['a1'] }, labelled)).toEqual(['b1']);
+    });
+
+    it('splits at the first =, so values may hold one', () => {
+      expect(select({ labels: ['note=x=y'] }, labelled)).toEqual(['b1']);
+    });
+
+    it('matches the fixture inventory, whose labels come from defaults of a range too', () => {
+      expect(select({ labels: ['az=az3'] })).toEqual(['glance07', 'glance08']);
+      expect(select({ labels: ['az=az1', 'rack=r1'] })).toEqual(['glance01']);
+    });
+
+    it.each([
+      [{ labels: ['az'] }, "-l: 'az' is not key=value (e.g. -l az=az1)"],
+      [{ labels: ['=az1'] }, "-l: '=az1' is not key=value (e.g. -l az=az1)"],
+      [{ labels: ['az=az9'] }, '-l: no node in labelled.yaml has the label az=az9; labels: az=az1, az=az2, note=x=y, role=cpu, role=gpu'],
+      [{ labels: ['zone=az1'] }, '-l: no node in labelled.yaml has the label zone=az1; labels: az=az1, az=az2, note=x=y, role=cpu, role=gpu'],
+      [{ labels: ['az=az2', 'role=cpu'] }, '-l: no node has az=az2 and role=cpu'],
+      [{ nodes: ['a1,a2'], labels: ['az=az2'] }, '-l: no node -n selects has az=az2'],
+      [{ labels: ['az=az1'], exclude: ['a*'] }, '-x: every selected node is excluded: nothing left to act on'],
+    ])('rejects %j', (selection, message) => {
+      expect(usageError(selection, labelled)).toBe(message);
+    });
+
+    it('says so when no node has labels', () => {
+      expect(usageError({ labels: ['az=az1'] }, single)).toBe('-l: no node in small.yaml has the label az=az1; its nodes have no labels');
+    });
+
+    it('checks the labels even when -n is wrong too, label first', () => {
+      expect(usageError({ nodes: ['zz'], labels: ['az'] }, labelled)).toBe("-l: 'az' is not key=value (e.g. -l az=az1)");
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colourEnabled, type ColourMode } from '../../../src/output/io.js';
+import { colourEnabled, liveLineEnabled, type ColourMode } from '../../../src/output/io.js';
 
 const tty = { write: () => true, isTTY: true };
 const pipe = { write: () => true, isTTY: false };
@@ -26,5 +26,24 @@ describe('colourEnabled', () => {
 
   it('treats a stream without isTTY as a pipe', () => {
     expect(colourEnabled('auto', {}, { write: () => true })).toBe(false);
+  });
+});
+
+describe('liveLineEnabled', () => {
+  const terminal = { write: () => true, isTTY: true, columns: 80 };
+  const plain = { quiet: false, debug: false };
+  it.each<[string, ColourMode, Record<string, string>, typeof terminal | typeof pipe, typeof plain, boolean]>([
+    ['a terminal', 'auto', {}, terminal, plain, true],
+    ['--color never, as NO_COLOR', 'never', {}, terminal, plain, false],
+    ['NO_COLOR, as --color never', 'auto', { NO_COLOR: '1' }, terminal, plain, false],
+    ['CLICOLOR=0', 'auto', { CLICOLOR: '0' }, terminal, plain, false],
+    ['--color always under NO_COLOR', 'always', { NO_COLOR: '1' }, terminal, plain, true],
+    ['--color always into a pipe', 'always', {}, pipe, plain, false],
+    ['--color always on TERM=dumb', 'always', { TERM: 'dumb' }, terminal, plain, false],
+    ['a terminal reporting no width', 'auto', {}, { ...terminal, columns: 0 }, plain, false],
+    ['-q', 'auto', {}, terminal, { quiet: true, debug: false }, false],
+    ['--debug', 'always', {}, terminal, { quiet: false, debug: true }, false],
+  ])('%s', (_case, mode, env, stream, flags, expected) => {
+    expect(liveLineEnabled(mode, env, stream, flags)).toBe(expected);
   });
 });

@@ -14,7 +14,7 @@ interface Row {
 const COLUMNS: Column<Row>[] = [
   { key: 'id', header: 'ID', text: (row) => row.id },
   { key: 'name', header: 'Name', text: (row) => row.name },
-  { key: 'size', header: 'Size', align: 'right', text: (row, context) => (context.tty ? `${row.size} B` : String(row.size)) },
+  { key: 'size', header: 'Size', align: 'right', text: (row, context) => (context.human ? `${row.size} B` : String(row.size)) },
 ];
 
 const ROWS: Row[] = [
@@ -25,7 +25,7 @@ const ROWS: Row[] = [
   { id: 'e5', name: 'tab\there', size: 5 },
 ];
 
-const options = (format: OutputFormat, overrides: Partial<RenderOptions> = {}): RenderOptions => ({ format, headers: true, colour: false, context: { tty: false, now: 0 }, ...overrides });
+const options = (format: OutputFormat, overrides: Partial<RenderOptions> = {}): RenderOptions => ({ format, headers: true, colour: false, context: { human: false, now: 0 }, width: null, ...overrides });
 
 /** What a terminal would act on: C0 but tab and newline, DEL, C1, bidi and line separators. */
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
@@ -64,13 +64,33 @@ describe('renderRows', () => {
 
   it('writes nothing at all for no rows in the line formats', async () => {
     for (const format of ['csv', 'tsv', 'value'] as const) expect(await renderRows([], COLUMNS, options(format, { headers: false }))).toBe('');
+    // Not even the header row: an empty result is empty output.
+    for (const format of ['csv', 'tsv'] as const) expect(await renderRows([], COLUMNS, options(format))).toBe('');
   });
 
   it('draws a table with the headers and every cell, in the display context', async () => {
-    const text = await renderRows(ROWS.slice(0, 2), COLUMNS, options('table', { context: { tty: true, now: 0 } }));
+    const text = await renderRows(ROWS.slice(0, 2), COLUMNS, options('table', { context: { human: true, now: 0 } }));
     for (const cell of ['ID', 'Name', 'Size', 'a1', 'plain', '1 B', 'b2', 'with,comma', '22 B']) expect(text).toContain(cell);
     expect(text.endsWith('\n')).toBe(true);
     expect(text).not.toContain('\u001b');
+  });
+
+  it('fits a table into the width it is given, and draws several for paged columns', async () => {
+    const fitted: Column<Row>[] = [
+      { ...COLUMNS[0]!, fit: { shrink: 'prefix' } },
+      { ...COLUMNS[1]!, fit: { shrink: 'ellipsis' } },
+      { ...COLUMNS[2]!, fit: { drop: 1 } },
+    ];
+    const rows = [{ id: 'aaaaaaaa-1111', name: 'a-very-long-image-name-indeed', size: 1 }, { id: 'aaaaaaaa-2222', name: 'short', size: 22 }];
+    const text = await renderRows(rows, fitted, options('table', { width: 36 }));
+    for (const line of text.trimEnd().split('\n')) expect([...line].length).toBeLessThanOrEqual(36);
+    expect(text).toContain('│ aaaaaaaa-1 │');
+    expect(text).toContain('│ a-very-long-image-… │');
+    expect(text).not.toContain('Size');
+    const paged: Column<Row>[] = [fitted[0]!, ...['n1', 'n2', 'n3'].map((node): Column<Row> => ({ key: `node:${node}`, header: `node-${node}`, text: () => 'C', fit: { paged: true } }))];
+    const tables = (await renderRows(rows, paged, options('table', { width: 35 }))).split('\n\n');
+    expect(tables.length).toBeGreaterThan(1);
+    expect(tables.join('\n')).toContain('node-n3');
   });
 
   it('draws a table without headers when told', async () => {

@@ -48,10 +48,10 @@ describe('runSimCli', () => {
       entry = ((await (await fetch(`${node!.url}/v2/cache`)).json()) as { cached_images: Record<string, unknown>[] }).cached_images[0]!;
     });
     expect(await runSimCli(['--nodes', '1', '--images', '2', '--release', 'epoxy'], io)).toBe(0);
-    expect(entry).toMatchObject({ id: expect.any(Number), checksum: expect.any(String) });
+    expect(entry).toMatchObject({ id: expect.any(Number), checksum: null });
     const bad = fakeIo();
     expect(await runSimCli(['--release', 'yoga'], bad)).toBe(2);
-    expect(bad.err.split('\n')[0]).toBe('sim: --release "yoga" is not one of zed, epoxy');
+    expect(bad.err.split('\n')[0]).toBe('sim: --release "yoga" is not one of zed, epoxy, next');
   });
 
   it('explains bad flags in one line plus usage', async () => {
@@ -63,9 +63,42 @@ describe('runSimCli', () => {
     expect(other.err).toContain('--legacy 3 is more than --nodes 2');
   });
 
+  it('serves /v2/cache and the legacy middleware side by side by default; --flavor cache drops the middleware', async () => {
+    const statuses = (flags: string[]) => {
+      const seen: number[] = [];
+      const io = fakeIo(async (current) => {
+        const [node] = parseInventory(current.out, 'sim.yaml').nodes;
+        for (const path of ['/v2/cache', '/v2/cached_images', '/v2/queued_images']) seen.push((await fetch(`${node!.url}${path}`)).status);
+      });
+      return runSimCli(['--nodes', '1', '--images', '2', ...flags], io).then((code) => [code, ...seen]);
+    };
+    expect(await statuses([])).toEqual([0, 200, 200, 200]);
+    expect(await statuses(['--flavor', 'cache'])).toEqual([0, 200, 404, 404]);
+    expect(await statuses(['--flavor', 'legacy'])).toEqual([0, 404, 200, 200]);
+    const bad = fakeIo();
+    expect(await runSimCli(['--flavor', 'keystone'], bad)).toBe(2);
+    expect(bad.err.split('\n')[0]).toBe('sim: --flavor "keystone" is not one of cache, cachemanagement, legacy');
+  });
+
+  it('starts node 3 with node 2\'s worker_self_reference_url with --shared-reference 3:2, so both list the same rows', async () => {
+    let listings: unknown[] = [];
+    const io = fakeIo(async (current) => {
+      const nodes = parseInventory(current.out, 'sim.yaml').nodes;
+      listings = await Promise.all(nodes.map(async (node) => (await (await fetch(`${node.url}/v2/cache`)).json()) as unknown));
+    });
+    expect(await runSimCli(['--nodes', '3', '--images', '3', '--release', 'epoxy', '--shared-reference', '3:2'], io)).toBe(0);
+    expect(listings[2]).toEqual(listings[1]);
+    expect(listings[0]).not.toEqual(listings[1]);
+    for (const pair of ['3:3', '4:1', '3-2']) {
+      const bad = fakeIo();
+      expect(await runSimCli(['--nodes', '3', '--shared-reference', pair], bad)).toBe(2);
+      expect(bad.err.split('\n')[0]).toBe(`sim: --shared-reference "${pair}" is not N:M, two different node numbers from 1 to 3`);
+    }
+  });
+
   it('reports a fleet that cannot start', async () => {
     const io = fakeIo();
     expect(await runSimCli(['--api-version', 'v2.9'], io)).toBe(1);
-    expect(io.err).toMatch(/^sim: cannot start the fleet: the cache flavor needs apiVersion v2.14/);
+    expect(io.err).toMatch(/^sim: cannot start the fleet: the cachemanagement flavor needs apiVersion v2.14/);
   });
 });

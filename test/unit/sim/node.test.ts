@@ -1,35 +1,20 @@
-import { describe, it, expect, afterEach, beforeEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { request } from 'undici';
 import { SimCatalog } from '../../../src/sim/catalog.js';
-import { startSimNode, type SimNode, type SimNodeOptions } from '../../../src/sim/node.js';
+import { startSimNode, type SimNode } from '../../../src/sim/node.js';
+import { simNodesPerTest } from '../../helpers/sim-nodes.js';
 import { lookupImages, findImagesByName } from '../../../src/glance/images-client.js';
 import { RequestFailure } from '../../../src/http/failure.js';
-import { eventually, fixedSession, noSecrets, wire, type Wire } from '../../contract/wire.js';
+import { eventually, fixedSession, noSecrets, wire } from '../../contract/wire.js';
 
 const ADMIN = 'admin-token-0123456789';
 const MEMBER = 'member-token-0123456789';
 
-let nodes: SimNode[] = [];
-let net: Wire;
-
-beforeEach(() => {
-  net = wire();
-});
-
-afterEach(async () => {
-  await Promise.all(nodes.map((node) => node.close()));
-  nodes = [];
-  await net.close();
-});
-
-async function start(options: SimNodeOptions = {}): Promise<SimNode> {
-  const node = await startSimNode(options);
-  nodes.push(node);
-  return node;
-}
+const sims = simNodesPerTest();
+const start = sims.start;
 
 async function raw(url: string, options: { method?: 'GET' | 'PUT' | 'DELETE' | 'POST'; headers?: Record<string, string> } = {}) {
-  const response = await request(url, { method: options.method ?? 'GET', headers: options.headers, dispatcher: net.agent });
+  const response = await request(url, { method: options.method ?? 'GET', headers: options.headers, dispatcher: sims.net.agent });
   return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
 }
 
@@ -60,9 +45,9 @@ describe('versions', () => {
     const zed = await start();
     const legacy = await start({ flavor: 'legacy' });
     const master = await start({ apiVersion: 'v2.18' });
-    expect(await net.client(zed.url).discover()).toEqual({ flavor: 'cache', version: 'v2.16', serverSidePrune: false });
-    expect(await net.client(legacy.url).discover()).toEqual({ flavor: 'legacy', version: 'v2.13', serverSidePrune: false });
-    expect(await net.client(master.url).discover()).toEqual({ flavor: 'cache', version: 'v2.18', serverSidePrune: true });
+    expect(await sims.net.client(zed.url).discover()).toEqual({ flavor: 'cache', version: 'v2.16', serverSidePrune: false });
+    expect(await sims.net.client(legacy.url).discover()).toEqual({ flavor: 'legacy', version: 'v2.13', serverSidePrune: false });
+    expect(await sims.net.client(master.url).discover()).toEqual({ flavor: 'cache', version: 'v2.18', serverSidePrune: true });
   });
 
   it('refuses versions that contradict the flavor', async () => {
@@ -95,7 +80,7 @@ describe('auth and policies', () => {
     const plain = await raw(`${node.url}/v2/cache`, { headers: { 'x-auth-token': MEMBER } });
     expect([plain.headers['content-type'], plain.text]).toEqual(['text/plain; charset=UTF-8', '403 Forbidden\n\nYou are not authorized to complete cache_list action.\n\n   ']);
     expect((await raw(`${node.url}/v2/images`, { headers: { 'x-auth-token': MEMBER } })).status).toBe(200);
-    expect((await failureOf(net.client(node.url, fixedSession(MEMBER)).clear({ flavor: 'cache', version: 'v2.16', serverSidePrune: false }, 'both'))).kind).toBe('forbidden');
+    expect((await failureOf(sims.net.client(node.url, fixedSession(MEMBER)).clear({ flavor: 'cache', version: 'v2.16', serverSidePrune: false }, 'both'))).kind).toBe('forbidden');
   });
 
   it('looks the image up before the policy, as Glance does: unknown IDs are 404 even for members', async () => {
@@ -112,7 +97,7 @@ describe('auth and policies', () => {
 
   it('records requests with the token redacted', async () => {
     const node = await start({ tokens: { admin: [ADMIN], member: [] } });
-    await net.client(node.url, fixedSession(ADMIN)).listCache({ flavor: 'cache', version: 'v2.16', serverSidePrune: false });
+    await sims.net.client(node.url, fixedSession(ADMIN)).listCache({ flavor: 'cache', version: 'v2.16', serverSidePrune: false });
     expect(node.requests).toHaveLength(1);
     expect(node.requests[0]).toMatchObject({ method: 'GET', path: '/v2/cache', headers: { 'x-auth-token': '<redacted>', accept: 'application/json' } });
     expect(JSON.stringify(node.requests)).not.toContain(ADMIN);
@@ -125,7 +110,7 @@ describe('cache API', () => {
   it('queues then caches after cacheDelayMs', async () => {
     const { catalog, ids } = catalogWith('active');
     const node = await start({ catalog, cacheDelayMs: 50 });
-    const client = net.client(node.url);
+    const client = sims.net.client(node.url);
     await client.queueImage(api, ids[0]!);
     expect((await client.listCache(api)).queued).toEqual([ids[0]]);
     await eventually(async () => (await client.listCache(api)).cached.length === 1, 'the queued image gets cached');
@@ -135,7 +120,7 @@ describe('cache API', () => {
   it('refuses to queue an image that is not active', async () => {
     const { catalog, ids } = catalogWith('queued');
     const node = await start({ catalog });
-    const error = await failureOf(net.client(node.url).queueImage(api, ids[0]!));
+    const error = await failureOf(sims.net.client(node.url).queueImage(api, ids[0]!));
     expect(error.message).toBe('HTTP 400: Only images with status active can be targeted for queueing');
   });
 
@@ -144,7 +129,7 @@ describe('cache API', () => {
     const node = await start({ catalog });
     node.readImage(ids[0]!);
     catalog.delete(ids[0]!);
-    const client = net.client(node.url);
+    const client = sims.net.client(node.url);
     expect(await client.dequeueOrDelete(api, ids[0]!)).toBe('deleted');
     expect(node.state().cached).toEqual([]);
     expect(await client.dequeueOrDelete(api, ids[0]!)).toBe('absent');
@@ -165,20 +150,20 @@ describe('cache API', () => {
     const { catalog, ids } = catalogWith('active', 'active', 'active');
     const node = await start({ catalog, apiVersion: 'v2.18', maxSizeBytes: 5000 });
     ids.forEach((id, n) => node.putCacheEntry({ id, lastAccessed: 1_700_000_000 + n }));
-    expect(await net.client(node.url).prune()).toEqual({ filesPruned: 1, bytesPruned: 1000 });
+    expect(await sims.net.client(node.url).prune()).toEqual({ filesPruned: 1, bytesPruned: 1000 });
     expect(node.state().cached.map((entry) => entry.id).sort()).toEqual([ids[1], ids[2]].sort());
   });
 
   it('answers 405 to a prune before v2.18, which the client reports as unsupported', async () => {
     const node = await start();
     expect((await raw(`${node.url}/v2/cache/prune`, { method: 'POST' })).status).toBe(405);
-    expect((await failureOf(net.client(node.url).prune())).kind).toBe('unsupported');
+    expect((await failureOf(sims.net.client(node.url).prune())).kind).toBe('unsupported');
   });
 
   it('serves under a path prefix, and nothing outside it', async () => {
     const node = await start({ prefix: '/glance/' });
     expect(node.url).toMatch(/\/glance$/);
-    const client = net.client(node.url);
+    const client = sims.net.client(node.url);
     expect((await client.listCache(await client.discover())).cached).toEqual([]);
     expect((await raw(node.url.replace(/\/glance$/, '/v2/cache'))).status).toBe(404);
   });
@@ -191,7 +176,7 @@ describe('legacy middleware', () => {
     const { catalog, ids } = catalogWith('active', 'active');
     const node = await start({ catalog, flavor: 'legacy' });
     expect((await raw(`${node.url}/v2/cache`)).status).toBe(404);
-    const client = net.client(node.url);
+    const client = sims.net.client(node.url);
     node.readImage(ids[0]!);
     await client.queueImage(api, ids[1]!);
     expect(await client.listCache(api)).toMatchObject({ cached: [{ id: ids[0] }], queued: [ids[1]] });
@@ -208,7 +193,7 @@ describe('legacy middleware', () => {
     const bulk = await raw(`${node.url}/v2/cached_images`, { method: 'DELETE' });
     expect(JSON.parse(bulk.text)).toEqual({ num_deleted: 1 });
     node.queueImage(ids[0]!);
-    await net.client(node.url).clear(api, 'queue');
+    await sims.net.client(node.url).clear(api, 'queue');
     expect(node.state()).toEqual({ cached: [], queued: [] });
   });
 });
@@ -219,7 +204,7 @@ describe('images API', () => {
     const ids = Array.from({ length: 120 }, (_, n) => catalog.add({ name: `img-${n}` }).id);
     catalog.delete(ids[7]!);
     const node = await start({ catalog });
-    const found = await lookupImages(node.url, ids, { http: net.http, session: fixedSession(null), scrub: noSecrets });
+    const found = await lookupImages(node.url, ids, { http: sims.net.http, session: fixedSession(null), scrub: noSecrets });
     expect(found.size).toBe(119);
     expect(found.has(ids[7]!)).toBe(false);
     expect(found.get(ids[3]!)).toEqual({ id: ids[3], name: 'img-3', status: 'active', size: 1024 * 1024 });
@@ -237,7 +222,7 @@ describe('images API', () => {
     const second = JSON.parse((await raw(`${node.url}${first.next}`)).text);
     expect(second.images.map((image: { id: string }) => image.id)).not.toContain(first.images[1].id);
     // The node applies the filter itself: nothing comes back for the client to ignore.
-    const byName = await findImagesByName(node.url, 'same', { http: net.http, session: fixedSession(null), scrub: noSecrets });
+    const byName = await findImagesByName(node.url, 'same', { http: sims.net.http, session: fixedSession(null), scrub: noSecrets });
     expect([byName.exact.length, byName.ignored]).toEqual([3, 0]);
     expect((await raw(`${node.url}/v2/images?limit=x`)).status).toBe(400);
   });
@@ -248,7 +233,7 @@ describe('faults', () => {
 
   it('answers every call with a status, as a proxy HTML page, retried by GETs', async () => {
     const node = await start({ faults: { status: 503, htmlErrors: true } });
-    const error = await failureOf(net.client(node.url).listCache(api));
+    const error = await failureOf(sims.net.client(node.url).listCache(api));
     expect(error.message).toBe('HTTP 503: 503 Service Unavailable nginx');
     expect(node.requests).toHaveLength(3);
   });
@@ -256,13 +241,13 @@ describe('faults', () => {
   it('does not carry out a call it fails with a status', async () => {
     const { catalog, ids } = catalogWith('active');
     const node = await start({ catalog, faults: { status: 500 } });
-    expect((await failureOf(net.client(node.url).queueImage(api, ids[0]!))).message).toMatch(/^HTTP 500: The server has either erred/);
+    expect((await failureOf(sims.net.client(node.url).queueImage(api, ids[0]!))).message).toMatch(/^HTTP 500: The server has either erred/);
     expect(node.state()).toEqual({ cached: [], queued: [] });
   });
 
   it('fails after n good calls, and setFaults changes the faults at runtime', async () => {
     const node = await start({ faults: { failAfter: 1, status: 500 } });
-    const client = net.client(node.url);
+    const client = sims.net.client(node.url);
     await client.discover();
     expect((await failureOf(client.listCache(api))).kind).toBe('http');
     node.setFaults({});
@@ -271,7 +256,7 @@ describe('faults', () => {
 
   it('truncates, reshapes, inflates', async () => {
     const node = await start({ faults: { truncate: true } });
-    const client = net.client(node.url);
+    const client = sims.net.client(node.url);
     expect((await failureOf(client.discover())).message).toMatch(/truncated JSON/);
     node.setFaults({ wrongShape: true });
     expect((await failureOf(client.discover())).message).toBe('versions is not a list (got a string)');
@@ -290,7 +275,7 @@ describe('faults', () => {
 
   it('hangs before headers, after headers and mid-body, which clients see as timeouts', async () => {
     const node = await start();
-    const client = net.client(node.url);
+    const client = sims.net.client(node.url);
     for (const hang of ['before-headers', 'after-headers', 'mid-body'] as const) {
       node.setFaults({ hang });
       expect((await failureOf(client.discover(AbortSignal.timeout(300)))).kind).toBe('timeout');
@@ -299,19 +284,19 @@ describe('faults', () => {
 
   it('resets the connection mid-body', async () => {
     const node = await start({ faults: { reset: true } });
-    expect((await failureOf(net.client(node.url).discover())).kind).toBe('reset');
+    expect((await failureOf(sims.net.client(node.url).discover())).kind).toBe('reset');
     expect(node.requests).toHaveLength(3);
   });
 
   it('drips the body but delivers all of it, after the latency', async () => {
     const node = await start({ faults: { drip: 200_000, latencyMs: 20 } });
-    expect((await net.client(node.url).discover()).version).toBe('v2.16');
+    expect((await sims.net.client(node.url).discover()).version).toBe('v2.16');
   });
 
   it('closes even while a request hangs', async () => {
     const node = await startSimNode({ faults: { hang: 'before-headers' } });
     // A PUT, so the client does not retry against the closed port.
-    const pending = failureOf(net.client(node.url).queueImage(api, '00000000-0000-4000-8000-000000000000'));
+    const pending = failureOf(sims.net.client(node.url).queueImage(api, '00000000-0000-4000-8000-000000000000'));
     await eventually(() => node.requests.length === 1, 'the request arrives');
     await node.close();
     expect((await pending).kind).toBe('reset');
@@ -321,12 +306,16 @@ describe('faults', () => {
 describe('Epoxy (centralized_db)', () => {
   const api = { flavor: 'cache' as const, version: 'v2.17', serverSidePrune: false };
 
-  it('lists v2.17 as CURRENT, and entries with their row id, checksum and a last access just before last_modified', async () => {
+  it('lists v2.17 as CURRENT, and entries with their row id, a null checksum and a last access just before last_modified', async () => {
     const now = 1_750_000_000_123;
     const { catalog, ids } = catalogWith('active', 'active');
-    const node = await start({ catalog, release: 'epoxy', now: () => now });
-    expect(JSON.parse((await raw(`${node.url}/versions`)).text).versions[0]).toMatchObject({ id: 'v2.17', status: 'CURRENT' });
-    await net.client(node.url).queueImage(api, ids[1]!);
+    // No worker delay: the PUT's row comes first in the sequence.
+    const node = await start({ catalog, release: 'epoxy', now: () => now, cacheDelayMs: 0 });
+    const versions = JSON.parse((await raw(`${node.url}/versions`)).text).versions as { id: string; status: string }[];
+    // Glance 30 lists its CURRENT v2.17 between v2.8 and v2.7 (seen).
+    expect(versions.map((version) => version.id).slice(8, 11)).toEqual(['v2.8', 'v2.17', 'v2.7']);
+    expect(versions.filter((version) => version.status === 'CURRENT').map((version) => version.id)).toEqual(['v2.17']);
+    await sims.net.client(node.url).queueImage(api, ids[1]!);
     node.readImage(ids[0]!);
     const [first, second] = JSON.parse((await raw(`${node.url}/v2/cache`)).text).cached_images as Record<string, unknown>[];
     expect(Object.keys(first!).sort()).toEqual(['checksum', 'hits', 'id', 'image_id', 'last_accessed', 'last_modified', 'size']);
@@ -334,8 +323,9 @@ describe('Epoxy (centralized_db)', () => {
     // Cached by the PUT first, then by the read: rows 1 and 2 of the database's sequence.
     expect(byImage.get(ids[1])).toMatchObject({ id: 1, hits: 0, last_modified: 1_750_000_000.123, last_accessed: 1_750_000_000.122996 });
     expect(byImage.get(ids[0])).toMatchObject({ id: 2, hits: 0 });
-    expect(byImage.get(ids[0])!.checksum).toMatch(/^[0-9a-f]{32}$/);
-    const parsed = (await net.client(node.url).listCache(api)).cached.find((entry) => entry.id === ids[1])!;
+    // Glance 30 writes no checksum into the row (seen).
+    expect(byImage.get(ids[0])!.checksum).toBeNull();
+    const parsed = (await sims.net.client(node.url).listCache(api)).cached.find((entry) => entry.id === ids[1])!;
     expect(parsed.lastAccessed).toBeLessThan(parsed.lastModified!);
   });
 
@@ -346,7 +336,7 @@ describe('Epoxy (centralized_db)', () => {
     b.readImage(ids[0]!);
     a.readImage(ids[0]!);
     expect([a.state().cached[0]!.rowId, b.state().cached[0]!.rowId]).toEqual([1, 2]);
-    expect(await net.client(a.url).dequeueOrDelete(api, ids[0]!)).toBe('deleted');
+    expect(await sims.net.client(a.url).dequeueOrDelete(api, ids[0]!)).toBe('deleted');
     a.readImage(ids[0]!);
     expect(a.state().cached[0]).toMatchObject({ rowId: 3, hits: 0 });
   });
@@ -372,7 +362,7 @@ describe('Epoxy (centralized_db)', () => {
     expect(await listing(second)).toBe(await listing(first));
     expect(JSON.parse(await listing(first)).cached_images.map((entry: { id: number }) => entry.id)).toHaveLength(2);
     expect(await listing(other)).not.toBe(await listing(first));
-    expect(await net.client(second.url).dequeueOrDelete(api, ids[0]!)).toBe('deleted');
+    expect(await sims.net.client(second.url).dequeueOrDelete(api, ids[0]!)).toBe('deleted');
     expect(first.state().cached.map((entry) => entry.id)).toEqual([ids[1]]);
     expect(other.state().cached.map((entry) => entry.id)).toEqual([ids[0]]);
   });

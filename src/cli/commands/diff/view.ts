@@ -3,7 +3,8 @@ import type { ImageDifference } from '../../../core/diff.js';
 import type { MergedImage } from '../../../core/merge.js';
 import { foldNodeSet } from '../../../inventory/nodeset.js';
 import { plural } from '../../../core/plan.js';
-import type { Column } from '../../../output/columns.js';
+import { defineColumns, type Column } from '../../../output/columns.js';
+import { DIFFERENCE_KEYS } from '../../column-keys.js';
 import { sizeText } from '../../views.js';
 
 export interface GroupView {
@@ -26,20 +27,20 @@ export interface DifferenceView {
 }
 
 export const GROUP_COLUMNS: Column<GroupView>[] = [
-  { key: 'node_set', header: 'Nodes', text: (group) => `${group.node_set} (${group.count})` },
+  { key: 'node_set', header: 'Nodes', text: (group) => `${group.node_set} (${group.count})`, fit: { shrink: 'ellipsis' } },
   { key: 'images', header: 'Images', align: 'right', text: (group) => String(group.images) },
   { key: 'missing', header: 'Missing', align: 'right', text: (group) => String(group.missing) },
   { key: 'extra', header: 'Extra', align: 'right', text: (group) => String(group.extra) },
 ];
 
-export const DIFFERENCE_COLUMNS: Column<DifferenceView>[] = [
-  { key: 'id', header: 'ID', text: (image) => image.id },
-  { key: 'name', header: 'Name', text: (image) => image.name ?? '' },
-  { key: 'size', header: 'Size', align: 'right', text: (image, context) => sizeText(image.size, context) },
-  { key: 'missing_on', header: 'Missing on', text: (image) => foldNodeSet(image.missing_on) },
-  { key: 'extra_on', header: 'Extra on', text: (image) => foldNodeSet(image.extra_on) },
-  { key: 'present_on', header: 'Present on', text: (image) => foldNodeSet(image.present_on) },
-];
+export const DIFFERENCE_COLUMNS: Column<DifferenceView>[] = defineColumns(DIFFERENCE_KEYS, {
+  id: { header: 'ID', text: (image) => image.id, fit: { shrink: 'prefix' } },
+  name: { header: 'Name', text: (image) => image.name ?? '', fit: { shrink: 'ellipsis' } },
+  size: { header: 'Size', align: 'right', text: (image, context) => sizeText(image.size, context), fit: { drop: 2 } },
+  missing_on: { header: 'Missing on', text: (image) => foldNodeSet(image.missing_on), fit: { shrink: 'ellipsis' } },
+  extra_on: { header: 'Extra on', text: (image) => foldNodeSet(image.extra_on), fit: { shrink: 'ellipsis', drop: 3 } },
+  present_on: { header: 'Present on', text: (image) => foldNodeSet(image.present_on), fit: { shrink: 'ellipsis', drop: 1 } },
+});
 
 export function differenceView(image: MergedImage, difference: ImageDifference): DifferenceView {
   return {

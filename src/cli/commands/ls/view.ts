@@ -1,11 +1,23 @@
+import type { ImageTotals } from '../../../core/image-filter.js';
+import { formatSize } from '../../../core/units.js';
 import type { Column } from '../../../output/columns.js';
 import type { ImageRow } from '../../views.js';
+import { PER_NODE_KEY } from '../../column-keys.js';
 
 /** C cached, Q queued, . neither, ? the node did not answer. */
 export function perNodeColumns(listings: { name: string; ok: boolean }[]): Column<ImageRow>[] {
   return listings.map((listing) => ({
-    key: `node:${listing.name}`,
+    key: `${PER_NODE_KEY}${listing.name}`,
     header: listing.name,
     text: (row: ImageRow) => (!listing.ok ? '?' : row.image.cachedOn.includes(listing.name) ? 'C' : row.image.queuedOn.includes(listing.name) ? 'Q' : '.'),
+    // Too many nodes for one table: they continue in further tables, each led by the ID and name.
+    fit: { paged: true },
   }));
+}
+
+/** "12 images, 30 cached copies, 1.5 GiB"; with --limit, "showing 5 of 12 images, …". */
+export function totalsText(totals: ImageTotals, shown: number): string {
+  const images = `${totals.images} image${totals.images === 1 ? '' : 's'}`;
+  const copies = `${totals.copies} cached cop${totals.copies === 1 ? 'y' : 'ies'}`;
+  return `${shown < totals.images ? `showing ${shown} of ${images}` : images}, ${copies}, ${formatSize(totals.bytes)}`;
 }

@@ -2,9 +2,10 @@
  * The flags of `prune`, and their values checked into typed settings before anything is locked, read or sent.
  */
 import type { PrunePolicy, SizeLimit } from '../../../core/plan-prune.js';
-import { parseDuration, parseSize } from '../../../core/units.js';
+import { parseSize } from '../../../core/units.js';
 import { UsageError } from '../../../errors.js';
 import { CONFIRM_OPTIONS, NODE_CONCURRENCY_OPTION } from '../../act/options.js';
+import { positiveDuration, wholeNumber } from '../../flag-values.js';
 import type { OptionSet, OptionValues } from '../../spec.js';
 
 export const PRUNE_OPTIONS = {
@@ -49,7 +50,7 @@ export function pruneSettings(options: PruneOptions): PruneSettings {
   return {
     policy: {
       maxSize: maxSize === null ? null : sizeLimit(maxSize),
-      olderThanMs: olderThan === null ? null : age(olderThan),
+      olderThanMs: olderThan === null ? null : positiveDuration(olderThan, '--older-than'),
       orphans: Boolean(options.orphans),
       maxReplicas: options.maxReplicas === undefined ? null : wholeNumber(options.maxReplicas, '--max-replicas', 1),
       maxDeletes: options.maxDeletes === undefined ? null : wholeNumber(options.maxDeletes, '--max-deletes', 0),
@@ -75,21 +76,4 @@ function sizeLimit(text: string): SizeLimit {
   } catch (error) {
     throw new UsageError(`--max-size: ${(error as Error).message}, or a share of max_size like 80%`);
   }
-}
-
-function age(text: string): number {
-  let ms: number;
-  try {
-    ms = parseDuration(text);
-  } catch (error) {
-    throw new UsageError(`--older-than: ${(error as Error).message}`);
-  }
-  if (ms <= 0) throw new UsageError(`--older-than: '${text}' must be longer than 0`);
-  return ms;
-}
-
-function wholeNumber(raw: string, flag: string, min: number): number {
-  const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(value) || value < min) throw new UsageError(`${flag}: '${raw}' is not a whole number of ${min} or more`);
-  return value;
 }

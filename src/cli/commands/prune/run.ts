@@ -22,7 +22,7 @@ import { acquireLock, defaultLockPath, linuxProcessStart, pidIsAlive, prepareLoc
 import { writeMetricsFile } from '../../../unattended/metrics.js';
 import { outputPathProblem } from '../../../unattended/output-paths.js';
 import { writeSummaryFile } from '../../../unattended/summary.js';
-import { act, nodeAccess, plannable, withListing, type ActRequest } from '../../act/act.js';
+import { act, actionLogger, nodeAccess, plannable, withListing, type ActRequest } from '../../act/act.js';
 import { actOptions, type ActOptions } from '../../act/options.js';
 import type { CommandContext } from '../../context.js';
 import type { ListingRun } from '../../listing-run.js';
@@ -134,8 +134,10 @@ async function pruneFleet(context: CommandContext, settings: PruneSettings, opti
       nothingToDo: 'nothing to prune: every node is within the policies',
       doing: 'Pruning',
       send: sender(context, run, plan, serverSide, nameOf),
+      freedBy: freedBy(plan, serverSide),
       policyOf: () => 'delete',
       nameOf,
+      reasonsOf: reasonsOf(plan),
       extra,
       options,
     };
@@ -153,25 +155,45 @@ async function pruneFleet(context: CommandContext, settings: PruneSettings, opti
   });
 }
 
-/** Sends one action and logs one line for it: cron logs then show every eviction with its reasons. */
+/** Why each deletion is planned, as the evictions in the JSON say; a server-side prune has the node's own. */
+function reasonsOf(plan: PrunePlan): (action: PruneAction) => readonly string[] {
+  const reasons = new Map(plan.evictions.map((eviction) => [`${eviction.node}\0${eviction.image}`, eviction.reasons]));
+  return (action) => (action.image === null ? [] : reasons.get(`${action.node}\0${action.image}`) ?? []);
+}
+
+/**
+ * Sends one action and logs one line for it (actionLogger): cron logs then show every eviction with its
+ * reasons; a terminal shows the progress line instead, and these lines with -v.
+ */
 function sender(context: CommandContext, run: ListingRun<unknown>, plan: PrunePlan, serverSide: Map<string, PruneResult>, nameOf: (id: string) => string | null): ActRequest<PruneAction>['send'] {
   const access = nodeAccess(run);
-  const evictions = new Map(plan.evictions.map((eviction) => [`${eviction.node}\0${eviction.image}`, eviction]));
+  const evictions = evictionsByAction(plan);
+  const say = actionLogger(context);
   return async (action, signal) => {
     const { client, api } = access(action.node);
     if (action.image === null) {
       const pruned = await untilQuit(context, signal, (cut) => client.prune(cut));
       serverSide.set(action.node, pruned);
-      context.log.info(`${action.node}: server-side prune evicted ${plural(pruned.filesPruned, 'image')} (${formatSize(pruned.bytesPruned)})`);
+      say(`${action.node}: server-side prune evicted ${plural(pruned.filesPruned, 'image')} (${formatSize(pruned.bytesPruned)})`);
       return 'done';
     }
     const eviction = evictions.get(`${action.node}\0${action.image}`)!;
     const name = nameOf(action.image);
     const what = name ? `${name} (${action.image})` : action.image;
     const deleted = (await untilQuit(context, signal, (cut) => client.dequeueOrDelete(api, action.image!, cut))) === 'deleted';
-    context.log.info(`${action.node}: ${deleted ? 'evicted' : 'already gone:'} ${what}, ${formatSize(eviction.size)} [${eviction.reasons.join(', ')}]`);
+    say(`${action.node}: ${deleted ? 'evicted' : 'already gone:'} ${what}, ${formatSize(eviction.size)} [${eviction.reasons.join(', ')}]`);
     return deleted ? 'done' : 'already';
   };
+}
+
+function evictionsByAction(plan: PrunePlan): Map<string, PrunePlan['evictions'][number]> {
+  return new Map(plan.evictions.map((eviction) => [`${eviction.node}\0${eviction.image}`, eviction]));
+}
+
+/** An eviction frees its copy's size; a server-side prune what its answer says (in serverSide once it came). */
+function freedBy(plan: PrunePlan, serverSide: ReadonlyMap<string, PruneResult>): (action: PruneAction) => number | null {
+  const evictions = evictionsByAction(plan);
+  return (action) => (action.image === null ? (serverSide.get(action.node)?.bytesPruned ?? null) : (evictions.get(`${action.node}\0${action.image}`)?.size ?? null));
 }
 
 /**

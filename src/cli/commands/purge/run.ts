@@ -13,6 +13,8 @@ export async function run(context: CommandContext, args: string[], options: Purg
     const counts = countPlan(plan.actions);
     const glance = glanceView(run.result.images, run.extra);
     const access = nodeAccess(run);
+    const purged = new Set(images);
+    const cachedBytes = new Map(run.result.listings.flatMap((listing) => (listing.cache?.cached ?? []).filter((entry) => purged.has(entry.id)).map((entry) => [`${listing.name}\0${entry.id}`, entry.size] as const)));
     const result = await act(context, {
       run,
       actions: plan.actions,
@@ -27,6 +29,8 @@ export async function run(context: CommandContext, args: string[], options: Purg
         const { client, api } = access(action.node);
         return (await client.dequeueOrDelete(api, action.image!, signal)) === 'deleted' ? 'done' : 'already';
       },
+      // A queued image frees nothing: only a cached copy has a size in the listing.
+      freedBy: (action) => cachedBytes.get(`${action.node}\0${action.image}`) ?? null,
       policyOf: () => 'delete',
       nameOf: (id) => glance.get(id)?.name ?? null,
       options: settings,

@@ -7,7 +7,7 @@ import { isoTime, nodeViews } from '../../views.js';
 import { LOCATION_COLUMNS } from './view.js';
 
 export async function run(context: CommandContext, args: string[]): Promise<number> {
-  const run = await runListing(context, { withImages: true, alongside: (fleet) => resolveImageArguments(fleet, args, context.signal) });
+  const run = await runListing(context, { withImages: true, alongside: (fleet) => resolveImageArguments(fleet, args, context.signal, { globs: true }) });
   const resolved = run.extra;
   const nameOf = new Map(resolved.map((image) => [image.id, image.info?.name ?? run.result.images.get(image.id)?.name ?? null]));
   const rows = locateImages(resolved.map((image) => image.id), run.result.listings).map((location) => ({ location, name: nameOf.get(location.image) ?? null }));
@@ -15,7 +15,7 @@ export async function run(context: CommandContext, args: string[]): Promise<numb
     document: {
       nodes: nodeViews(run),
       locations: rows.map(({ location, name }) => ({
-        image: location.image,
+        id: location.image,
         name,
         node: location.node,
         state: location.state,

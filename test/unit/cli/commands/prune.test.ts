@@ -28,7 +28,7 @@ describe('prune options', () => {
 
   it.each([
     [['prune', '--max-sise', '1GiB'], /unknown option '--max-sise'/],
-    [['prune', '--max-size'], /option '--max-size <size>' argument missing/],
+    [['prune', '--max-size'], /prune: --max-size needs a value; see glance-cache prune --help/],
     [['prune', '--orphans=yes'], /unknown option '--orphans=yes'/],
   ])('refuses %o as a usage error, before anything is read', async (argv, message) => {
     expect(() => parseCommand(pruneSpec, argv)).toThrow(message);
