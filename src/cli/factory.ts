@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { describeAuth } from '../auth/describe.js';
 import { loadCredentials } from '../auth/load.js';
+import { loadDispatcherPool } from '../lazy/dispatcher.js';
 import { createSession } from '../auth/session.js';
 import type { CommonAuth } from '../auth/types.js';
 import { createFleet, type Fleet } from '../fleet/fleet.js';
@@ -71,9 +72,7 @@ export async function openFleet(context: CommandContext, options: { connectionsP
   const credentials = await loadCredentials({ flags: context.globals.auth, env: context.env, cwd: context.cwd, home: context.home, inventoryAuth: selection.inventory.auth });
   for (const warning of credentials.warnings) context.log.warn(warning);
   context.log.verbose(describeAuth(credentials.credentials));
-  // Loaded here, not at the top: undici and Node's http/tls with it cost ~100 ms, and commands that
-  // contact nothing (inventory, help) must not pay for them.
-  const { DispatcherPool } = await import('../http/dispatcher.js');
+  const DispatcherPool = await loadDispatcherPool();
   const pool = new DispatcherPool();
   const files = openFilesNote(softOpenFilesLimit(), context.globals.fanout, options.connectionsPerNode ?? 1);
   if (files?.warning) context.log.warn(files.text);
