@@ -79,10 +79,10 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
       stderr: deps.stderr,
       interactive: deps.stdinIsTTY && Boolean(deps.stderr.isTTY),
       colour,
-      spinner: liveLineEnabled(globals.colour, deps.env, deps.stderr, globals),
+      spinner: liveLineEnabled(deps.env, deps.stderr, globals),
       confirm: deps.confirm,
     };
-    const progress = createProgress(io.spinner, deps.stderr);
+    const progress = createProgress(io.spinner, deps.stderr, colourEnabled(globals.colour, deps.env, deps.stderr));
     const log = createLogger({
       stream: deps.stderr,
       quiet: globals.quiet,

@@ -32,6 +32,8 @@ export interface Emission<R, O = never> {
    * that list holds (a plan's name, size and reasons); in the same order as `rows`.
    */
   projected?: readonly object[] | undefined;
+  /** At most this many of the list (ls --limit): cut after --sort-column, so the top N are the ones shown. */
+  limit?: number | null | undefined;
 }
 
 export async function emit<R, O = never>(context: CommandContext, emission: Emission<R, O>): Promise<void> {
@@ -60,18 +62,20 @@ export async function emit<R, O = never>(context: CommandContext, emission: Emis
   if (table && emission.footer && !globals.quiet) io.stdout.write(`${globals.tableWidth === null ? emission.footer : wrapText(emission.footer, globals.tableWidth)}\n`);
 }
 
-/** --sort-column: the rows and the document's list in the same order (they are built in step). */
+/** --sort-column, then the limit: the rows and the document's list in the same order (they are built in step). */
 function sorted<R, O>(context: CommandContext, emission: Emission<R, O>): Pick<Emission<R, O>, 'rows' | 'document' | 'projected'> {
   const { globals } = context;
-  if (globals.sortColumns.length === 0) return emission;
-  const by = pickColumns(emission.columns, globals.sortColumns);
+  const limit = emission.limit ?? null;
+  if (globals.sortColumns.length === 0 && (limit === null || limit >= emission.rows.length)) return emission;
+  const by = globals.sortColumns.length ? pickColumns(emission.columns, globals.sortColumns) : [];
   if (typeof by === 'string') throw new UsageError(by.replace(/^-c:/, '--sort-column:'));
-  const order = sortOrder(emission.rows, by, globals.sortDescending, context.now());
+  const all = by.length ? sortOrder(emission.rows, by, globals.sortDescending, context.now()) : emission.rows.map((_, index) => index);
+  const order = limit === null ? all : all.slice(0, limit);
   const list = emission.document[emission.listKey];
   return {
     rows: order.map((index) => emission.rows[index]!),
     projected: emission.projected && order.map((index) => emission.projected![index]!),
-    document: Array.isArray(list) && list.length === order.length ? { ...emission.document, [emission.listKey]: order.map((index) => list[index] as unknown) } : emission.document,
+    document: Array.isArray(list) && list.length === emission.rows.length ? { ...emission.document, [emission.listKey]: order.map((index) => list[index] as unknown) } : emission.document,
   };
 }
 

@@ -6,7 +6,7 @@
  * that has a help topic (the --os-* flags) folded into one line pointing at `glance-cache help <topic>`;
  * --help-all describes every option. The man page lists everything either way (generate/man.ts).
  */
-import { Command, CommanderError, Help, Option } from 'commander';
+import { Command, CommanderError, Help, Option, type AddHelpTextContext } from 'commander';
 import { UsageError } from '../errors.js';
 import type { CommandSpec, OptionGroup, OptionSet, OptionSpec, OptionValues, ProgramSpec } from './spec.js';
 import { usageLine } from './usage-error.js';
@@ -39,6 +39,9 @@ const LAYOUT: Partial<Help> = {
     return Math.min(Help.prototype.padWidth.call(this, cmd, helper), TERM_COLUMN);
   },
   formatItem(term, termWidth, description, helper) {
+    // Too little room beside the terms (a 60-column terminal): commander would leave the description
+    // unwrapped, wider than the screen, so it goes under the term, wrapped to the full width.
+    if (description && (helper.helpWidth ?? 80) - termWidth - 4 < helper.minWidthToWrap) return `  ${term}\n${indentedText(helper, description, helper.helpWidth ?? 80)}`;
     if (!description || helper.displayWidth(term) <= termWidth) return Help.prototype.formatItem.call(this, term, termWidth, description, helper);
     return `  ${term}\n${Help.prototype.formatItem.call(this, '', termWidth, description, helper)}`;
   },
@@ -64,12 +67,20 @@ function toOption(spec: OptionSpec): Option {
   return option;
 }
 
-function examplesText(all: CommandSpec['examples']): string {
+/** A description on lines of its own, indented under its term or example. */
+function indentedText(helper: Help, text: string, width: number): string {
+  return helper.boxWrap(text, width - 6).replace(/^/gm, '      ');
+}
+
+/** Wrapped when help is shown, to the width commander found for the terminal (80 when piped). */
+function examplesText(all: CommandSpec['examples']): (context: AddHelpTextContext) => string {
   const examples = all.filter((example) => example.file === undefined && example.cron === undefined).slice(0, HELP_EXAMPLES);
-  if (examples.length === 0) return '';
-  // Commander's default width: the text is fixed when the tree is built, before any terminal is known.
-  const describe = (text: string): string => new Help().boxWrap(text, 80 - 6).replace(/^/gm, '      ');
-  return `\nExamples:\n${examples.map((example) => `  $ ${example.command}\n${describe(example.description)}`).join('\n')}\n`;
+  return ({ command }) => {
+    if (examples.length === 0) return '';
+    const width = command.configureOutput().getOutHelpWidth?.() ?? 80;
+    const helper = command.createHelp();
+    return `\nExamples:\n${examples.map((example) => `  $ ${example.command}\n${indentedText(helper, example.description, width)}`).join('\n')}\n`;
+  };
 }
 
 /** "-i/--inventory <path>" from "-i, --inventory <path>". */
@@ -77,12 +88,12 @@ function flagTerm(option: OptionSpec): string {
   return option.flags.replace(', ', '/');
 }
 
-/** Items joined with ", ", broken between items to fit `width`; later lines indented further. */
-function wrapItems(head: string, items: readonly string[], width: number): string[] {
+/** Items joined with ", " (or words with " "), broken between items to fit `width`; later lines indented further. */
+function wrapItems(head: string, items: readonly string[], width: number, joiner = ','): string[] {
   const lines: string[] = [];
   let line = `  ${head}`;
   items.forEach((item, index) => {
-    const piece = index < items.length - 1 ? `${item},` : item;
+    const piece = index < items.length - 1 ? `${item}${joiner}` : item;
     if (line.trim().length > head.length && line.length + 1 + piece.length > width) {
       lines.push(line);
       line = `    ${piece}`;
@@ -94,13 +105,13 @@ function wrapItems(head: string, items: readonly string[], width: number): strin
 function groupLines(spec: ProgramSpec, group: OptionGroup, width: number): string[] {
   const shown = group.options.filter((option) => !option.hidden);
   const first = shown[0];
-  if (group.topic && first) return wrapItems(`${group.title}:`, [`${flagTerm(first)} and ${shown.length - 1} more: see ${spec.name} help ${group.topic}`], width);
+  if (group.topic && first) return wrapItems(`${group.title}:`, `${flagTerm(first)} and ${shown.length - 1} more: see ${spec.name} help ${group.topic}`.split(' '), width, '');
   return wrapItems(`${group.title}:`, shown.map(flagTerm), width);
 }
 
 function globalSummary(spec: ProgramSpec, width: number): string {
   const lines = spec.globalOptionGroups.flatMap((group) => groupLines(spec, group, width));
-  return [`Global options, before or after the command (${HELP_ALL} describes them):`, ...lines, ''].join('\n');
+  return [new Help().boxWrap(`Global options, before or after the command (${HELP_ALL} describes them):`, width), ...lines, ''].join('\n');
 }
 
 /** The full list of a topic's group, and what the group note says about it. */

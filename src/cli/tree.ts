@@ -83,7 +83,7 @@ export const PROGRAM: ProgramSpec = {
     { name: 'OS_CLOUD, OS_CLIENT_CONFIG_FILE', description: 'clouds.yaml entry and file, as in openstackclient' },
     { name: 'OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, ...', description: 'Keystone credentials, as in openstackclient (see Authentication options)' },
     { name: 'OS_AUTH_TOKEN', description: 'a ready token, used as-is for every node' },
-    { name: 'NO_COLOR', description: 'when set, no colour and no spinner' },
+    { name: 'NO_COLOR', description: 'when set, no colour and no spinner or redrawn progress line (--color always overrides it)' },
     { name: 'CLICOLOR, CLICOLOR_FORCE', description: 'CLICOLOR=0 disables colour; CLICOLOR_FORCE=1 forces it' },
   ],
   files: [

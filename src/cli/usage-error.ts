@@ -36,6 +36,9 @@ function reasonOf(failure: ParseFailure, text: string): string {
       return text.replace(/^missing required argument '(.+)'$/, 'missing argument <$1>');
     case 'commander.optionMissingArgument':
       return text.replace(/^option '(.+)' argument missing$/, (_match, flags: string) => `${flagName(flags)} needs a value`);
+    case 'commander.unknownOption':
+      // `--os-pasword=S3cret`: the value of a mistyped option may be the secret it was meant to carry.
+      return text.replace(/^unknown option '(-[^=]*)=[\s\S]*'$/, "unknown option '$1=…' (its value is not shown)");
     case 'commander.invalidArgument':
       return text.replace(/^option '(.+?)' argument '(.*)' is invalid\. Allowed choices are (.*)\.$/s, (_match, flags: string, value: string, choices: string) => `${flagName(flags)}: '${value}' is not one of ${choices}`);
     default:

@@ -88,7 +88,7 @@ function nodeView(listing: NodeListing, warnings: NodeWarning[]): NodeView {
 }
 
 export const NODE_COLUMNS: Column<NodeView>[] = defineColumns(NODE_KEYS, {
-  name: { header: 'Node', text: (node) => node.name, fit: { shrink: 'ellipsis' } },
+  name: { header: 'Node', text: (node) => node.name, fit: { shrink: 'middle' } },
   url: { header: 'URL', text: (node) => node.url, fit: { shrink: 'ellipsis', drop: 1 } },
   ok: { header: 'Status', text: (node) => (node.ok ? 'ok' : 'FAILED') },
   latency_ms: { header: 'Latency', align: 'right', text: (node, context) => (node.latency_ms === null ? '' : context.human ? `${node.latency_ms} ms` : String(node.latency_ms)), fit: { drop: 4 } },

@@ -11,8 +11,11 @@ export interface DisplayContext {
 
 /** How a table that is wider than the terminal gives up this column's width (fit.ts). */
 export interface ColumnFit {
-  /** ellipsis: long text cut with "…" (names); prefix: the shortest prefix unique in the column (IDs). */
-  shrink?: 'ellipsis' | 'prefix';
+  /**
+   * ellipsis: long text cut with "…" (names); middle: the "…" in the middle, the end kept (node names, which
+   * differ at their end); prefix: the shortest prefix unique in the column (IDs).
+   */
+  shrink?: 'ellipsis' | 'middle' | 'prefix';
   /** Left out when nothing else makes the table fit: lower ranks first; a column without one is always shown. */
   drop?: number;
   /** One of many like it (ls --per-node's node columns): spread over several tables when they do not fit in one. */

@@ -1,17 +1,19 @@
 /**
  * Fits a table into a width (the terminal's): data in, data out. In this order, and only as far as needed:
  * 1. ID columns are cut to the shortest prefix that still tells their values apart (at least 8 cells);
- * 2. name columns are shortened with an ellipsis, the widest first, to no less than 16 cells;
+ * 2. name columns are shortened with an ellipsis, the widest first, to no less than 16 cells; node names
+ *    keep their end too (glance-api-…-rack06), where nodes of one fleet differ;
  * 3. columns are left out by their drop rank, lowest first, and steps 1-2 redone for the rest;
  * 4. if even that is too wide, every column is shortened with an ellipsis, the widest first.
  * Columns marked paged (ls --per-node's node columns) that do not fit beside the others are spread over
  * further tables, each led by the columns never dropped (ID, name), so no line is wider than asked.
  */
-import { displayWidth, ellipsize, headOf } from './width.js';
+import { displayWidth, ELLIPSIS, ellipsize, headOf } from './width.js';
 
 export interface FitColumn {
   header: string;
-  shrink?: 'ellipsis' | 'prefix' | undefined;
+  /** 'middle': shortened as 'ellipsis', the ellipsis in the middle. */
+  shrink?: 'ellipsis' | 'middle' | 'prefix' | undefined;
   /** Left out to fit, lowest first; undefined: always shown. */
   drop?: number | undefined;
   paged?: boolean | undefined;
@@ -101,6 +103,7 @@ function floorWidths(input: FitInput, kept: readonly number[]): number[] {
       case 'prefix':
         return Math.min(natural, Math.max(MIN_PREFIX, displayWidth(input.columns[index]!.header), uniquePrefixLength(input.rows.map((row) => row[index] ?? ''))));
       case 'ellipsis':
+      case 'middle':
         return Math.min(natural, MIN_NAME);
       case undefined:
         return natural;
@@ -121,7 +124,7 @@ function allocate(input: FitInput, kept: readonly number[]): number[] {
       excess -= saved;
     }
   });
-  const names = kept.flatMap((index, position) => (input.columns[index]!.shrink === 'ellipsis' ? [position] : []));
+  const names = kept.flatMap((index, position) => (input.columns[index]!.shrink === 'ellipsis' || input.columns[index]!.shrink === 'middle' ? [position] : []));
   excess = narrowWidest(widths, names, floors, excess);
   // Last resort: every column, down to one cell.
   return excess > 0 ? (narrowWidest(widths, kept.map((_, position) => position), widths.map(() => 1), excess), widths) : widths;
@@ -142,7 +145,15 @@ function narrowWidest(widths: number[], positions: readonly number[], floors: re
 
 function cut(column: FitColumn, text: string, width: number): string {
   if (column.shrink === 'prefix' && width >= MIN_PREFIX && displayWidth(text) > width) return headOf(text, width);
+  if (column.shrink === 'middle' && width >= 3 && displayWidth(text) > width) return middleEllipsize(text, width);
   return ellipsize(text, width);
+}
+
+/** "glance-api-…-rack06": the start and the end, the end a little longer (where numbered names differ). */
+export function middleEllipsize(text: string, width: number): string {
+  const head = headOf(text, Math.floor((width - 1) / 2));
+  const tail = [...headOf([...text].reverse().join(''), width - 1 - displayWidth(head))].reverse().join('');
+  return `${head}${ELLIPSIS}${tail}`;
 }
 
 /** The shortest length at which the distinct values' prefixes are all different (values shorter stay whole). */

@@ -35,11 +35,13 @@ export function colourEnabled(mode: ColourMode, env: Record<string, string | und
 
 /**
  * The spinner and the progress line redraw one stderr line in place: only on a terminal that reports its
- * width (a bare pty reports none, and ora would clear lines forever) and is not TERM=dumb, and only where
- * stderr gets colour, so --color never and NO_COLOR both mean a plain log, and --color always shows it.
- * -q asks for silence and --debug for every line as written.
+ * width (a bare pty reports none, and ora would clear lines forever) and is not TERM=dumb, and, as the
+ * project's output rule has it, not under NO_COLOR unless --color always says otherwise (--color never
+ * only takes the colour away). -q asks for silence and --debug for every line as written. Where no line
+ * is redrawn on a terminal, a long write prints a plain progress line now and then (progress-line.ts).
  */
-export function liveLineEnabled(mode: ColourMode, env: Record<string, string | undefined>, stderr: OutStream, flags: { quiet: boolean; debug: boolean }): boolean {
+export function liveLineEnabled(env: Record<string, string | undefined>, stderr: OutStream, flags: { quiet: boolean; debug: boolean; colour: ColourMode }): boolean {
   if (!stderr.isTTY || (stderr.columns ?? 0) <= 0 || env.TERM === 'dumb') return false;
-  return !flags.quiet && !flags.debug && colourEnabled(mode, env, stderr);
+  if (env.NO_COLOR && flags.colour !== 'always') return false;
+  return !flags.quiet && !flags.debug;
 }

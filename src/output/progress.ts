@@ -1,7 +1,7 @@
 /**
  * A spinner on stderr while nodes answer; a no-op unless a live line may be drawn (io.spinner:
- * liveLineEnabled), so cron logs, pipes, NO_COLOR and --color never see no control sequences. ora is
- * loaded only when a spinner will be shown.
+ * liveLineEnabled), so cron logs and pipes see no control sequences; cyan only where stderr gets colour
+ * (not under NO_COLOR or --color never). ora is loaded only when a spinner will be shown.
  */
 import type { OutStream } from './io.js';
 
@@ -14,7 +14,7 @@ export interface Progress {
   redraw(): void;
 }
 
-export function createProgress(enabled: boolean, stream: OutStream): Progress {
+export function createProgress(enabled: boolean, stream: OutStream, colour: boolean): Progress {
   let spinner: { text: string; stop(): unknown; clear(): unknown; render(): unknown; isSpinning: boolean } | undefined;
   let stopped = false;
   return {
@@ -25,9 +25,9 @@ export function createProgress(enabled: boolean, stream: OutStream): Progress {
       const { default: ora } = await import('ora');
       if (stopped) return;
       const created = ora({ text, stream: stream as NodeJS.WritableStream, discardStdin: false, hideCursor: true, color: false });
-      // ora would colour its frames by its own guess from stdout; a spinner is only drawn where stderr gets colour.
+      // ora would colour its frames by its own guess from stdout: the colour is decided for stderr here.
       const { interval, frames } = created.spinner;
-      created.spinner = { interval, frames: frames.map((frame) => `\u001b[36m${frame}\u001b[39m`) };
+      if (colour) created.spinner = { interval, frames: frames.map((frame) => `\u001b[36m${frame}\u001b[39m`) };
       spinner = created.start();
     },
     update(text) {

@@ -1,8 +1,10 @@
 /**
  * Everything a node returns is untrusted: control characters (C0, DEL, C1 — which covers ESC and CSI)
  * are shown as visible escapes so no response can move the cursor, retitle the terminal or hide text.
+ * So are the invisible format characters (zero-width space, joiners, the LRM/RLM bidi marks, word joiner,
+ * BOM): `prod\u200bgolden` must not read as `prodgolden`, and a table's widths stay what its cells show.
  */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 export function sanitizeText(text: string): string {
   return text.replace(CONTROL, (char) => {

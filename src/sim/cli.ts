@@ -97,7 +97,7 @@ function readSettings(argv: string[]) {
   return {
     flavor,
     cacheDelayMs: values['cache-delay'] === undefined ? undefined : parseDuration(values['cache-delay']),
-    borrowed: sharedReferences(values['shared-reference'], nodes),
+    borrowed: sharedReferences(values['shared-reference'], nodes, release),
     nodes,
     legacy,
     images: count(values.images, '--images', 0),
@@ -116,7 +116,7 @@ function readSettings(argv: string[]) {
  * `--shared-reference 3:2`: node 3 is started with node 2's worker_self_reference_url (1-based, as the
  * node names count), the misconfiguration the fleet audit finds. Zero-based indexes, borrower to owner.
  */
-function sharedReferences(pairs: string[], nodes: number): Map<number, number> {
+function sharedReferences(pairs: string[], nodes: number, release: (typeof RELEASES)[number]): Map<number, number> {
   const borrowed = new Map<number, number>();
   for (const pair of pairs) {
     const match = /^(\d+):(\d+)$/.exec(pair);
@@ -124,7 +124,13 @@ function sharedReferences(pairs: string[], nodes: number): Map<number, number> {
     if (!match || borrower < 1 || owner < 1 || borrower > nodes || owner > nodes || borrower === owner) {
       throw new Error(`--shared-reference "${pair}" is not N:M, two different node numbers from 1 to ${nodes}`);
     }
+    if (borrowed.has(borrower - 1)) throw new Error(`--shared-reference "${pair}": node ${borrower} already takes node ${borrowed.get(borrower - 1)! + 1}'s reference`);
     borrowed.set(borrower - 1, owner - 1);
+  }
+  // Said here, as flags: the fleet would refuse each with a message about its own options, exit 1.
+  if (borrowed.size > 0 && release === 'zed') throw new Error('--shared-reference needs the centralized_db driver: --release epoxy or next');
+  for (const [borrower, owner] of borrowed) {
+    if (borrowed.has(owner)) throw new Error(`--shared-reference "${borrower + 1}:${owner + 1}": node ${owner + 1} takes another node's reference itself; name the node that owns it`);
   }
   return borrowed;
 }

@@ -39,6 +39,20 @@ describe('purge', () => {
     expect(fleet.nodes.map((node) => holdsImage(node, image))).toEqual(['absent', 'absent', 'absent']);
   });
 
+  it('logs a line per deletion where no terminal reads stderr (a cron log), and none on a terminal without -v', async () => {
+    const done = (stderr: string) => stderr.split('\n').filter((line) => line.endsWith(`"purge-me" (${image}): done`));
+    const piped = await purge([image, '-a', '--yes', '-f', 'json']);
+    expect(piped.code).toBe(0);
+    expect(done(piped.stderr).map((line) => line.replace(/^\S+Z /, '').split(':')[0])).toEqual(['glance01', 'glance02']);
+    for (const node of fleet.nodes.slice(0, 2)) node.readImage(image);
+    const terminal = await purge([image, '-a', '--yes', '-f', 'json'], { stderrTty: true });
+    expect(terminal.code).toBe(0);
+    expect(done(terminal.stderr)).toEqual([]);
+    for (const node of fleet.nodes.slice(0, 2)) node.readImage(image);
+    const verbose = await purge([image, '-a', '--yes', '-f', 'json', '-v'], { stderrTty: true });
+    expect(done(verbose.stderr)).toHaveLength(2);
+  });
+
   it('--dry-run prints the plan and sends no PUT or DELETE at all', async () => {
     const run = await purge([image, 'purge-me', '-a', '--dry-run', '--json']);
     expect(run.code).toBe(0);

@@ -131,6 +131,13 @@ describe('ls filters and totals', () => {
     expect(errorLines(run.stderr)).toEqual([`error: --name: no image cached or queued on the 3 nodes that answered is named 'cirros'${SUGGESTED}`]);
   });
 
+  it('blames no name when no node answered: exit 4, as without --name', async () => {
+    fleet.nodes.forEach((node) => node.setFaults({ status: 503 }));
+    const run = await cli('ls', '-a', '--name', 'cirros');
+    expect(run.code).toBe(4);
+    expect(run.stderr).not.toContain('--name');
+  });
+
   it('refuses a bad --limit before asking any node', async () => {
     const run = await cli('ls', '-a', '--limit', '0');
     expect(run.code).toBe(2);

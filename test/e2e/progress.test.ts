@@ -1,8 +1,9 @@
 /**
  * A long write as an operator sees it: the built bin run under a pseudo-terminal (util-linux `script`)
  * against 200 simulated nodes, stdout to a file so the terminal shows stderr alone. On a terminal the run
- * is one progress line redrawn in place; piped (a cron log), or with -v, it is a line per eviction. And
- * the live line follows the colour choice: --color never and NO_COLOR mean none, --color always one.
+ * is one progress line redrawn in place; piped (a cron log), or with -v, it is a line per eviction. The
+ * live line is drawn plain under --color never, not at all under NO_COLOR (the project's output rule)
+ * unless --color always says so, and cyan where colour is on.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -87,16 +88,31 @@ describe.skipIf(!existsSync(SCRIPT))('a long write on a terminal', () => {
 
   it.each<[string, string[], Record<string, string>, boolean]>([
     ['--color never', ['--color', 'never'], {}, false],
-    ['NO_COLOR', [], { NO_COLOR: '1' }, false],
     ['--color always over NO_COLOR', ['--color', 'always'], { NO_COLOR: '1' }, true],
     ['a terminal, stdout a file', [], {}, true],
-  ])('%s: the live line is drawn only where colour is on', async (_case, flags, env, live) => {
+  ])('%s: the live line is drawn on a terminal, cyan only where colour is on', async (_case, flags, env, cyan) => {
     const run = await onTerminal(['-i', fleet.inventory, ...flags, 'nodes', '-n', 'glance001'], env);
     expect(run.code).toBe(0);
-    expect(run.terminal.includes('Asking 1 node…')).toBe(live);
-    // A cyan spinner, though stdout is a file; no spinner means no control sequence at all.
-    if (live) expect(run.terminal).toContain('\u001b[36m');
-    else expect(run.terminal).not.toContain('\u001b');
+    expect(run.terminal).toContain('Asking 1 node…');
+    // Cyan frames, though stdout is a file; without colour, no SGR sequence at all (the line is still redrawn).
+    if (cyan) expect(run.terminal).toContain('\u001b[36m');
+    else expect(run.terminal).not.toMatch(/\u001b\[[\d;]*m/);
+  }, 120_000);
+
+  it('draws no live line under NO_COLOR: no spinner, no escape sequence', async () => {
+    const run = await onTerminal(['-i', fleet.inventory, 'nodes', '-n', 'glance001'], { NO_COLOR: '1' });
+    expect(run.code).toBe(0);
+    expect(run.terminal).not.toContain('Asking 1 node…');
+    expect(run.terminal).not.toMatch(/\u001b\[/);
+  }, 120_000);
+
+  it('prunes under NO_COLOR without a line per eviction on the terminal, and still prints the outcome', async () => {
+    const run = await onTerminal(pruneArgs([]), { NO_COLOR: '1' });
+    expect(run.code).toBe(0);
+    expect(evictions(run.terminal)).toBe(0);
+    expect(lines(run.terminal)).toBeLessThan(40);
+    expect(run.terminal).not.toMatch(/\u001b\[/);
+    expect(run.stdout.split('\n').filter((line) => /\bdone\b/.test(line)).length).toBe(DELETIONS);
   }, 120_000);
 });
 

@@ -127,6 +127,18 @@ describe('prune', () => {
     expect(cachedNames(fleet.nodes[0]!)).toEqual(['a', 'b', 'e']);
   });
 
+  it('names an orphan "(not in Glance)" in the plan and outcome tables, as ls does; JSON and tsv keep it empty', async () => {
+    fleet.catalog.delete(ids.e!);
+    const table = (args: string[]) => prune(['-a', '--orphans', '--max-size', '100GiB', '-f', 'table', '-c', 'node', '-c', 'name', ...args]);
+    const plan = await table(['--dry-run']);
+    expect(plan.stdout).toMatch(/│ glance01 +│ \(not in Glance\) +│/);
+    const tsv = await prune(['-a', '--orphans', '--max-size', '100GiB', '--dry-run', '-c', 'name']);
+    expect(tsv.stdout).toBe('Name\n\n');
+    const outcome = await table(['--yes']);
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toMatch(/│ glance01 +│ \(not in Glance\) +│/);
+  });
+
   it('--max-deletes: a bigger plan is printed, nothing is deleted, exit 2', async () => {
     const run = await prune(['-a', '--yes', '--max-deletes', '1', '--json']);
     expect(run.code).toBe(2);

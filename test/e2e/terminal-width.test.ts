@@ -3,6 +3,7 @@
  * of 40 nodes whose images have long names, never prints a line wider than the terminal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROGRAM } from '../../src/cli/tree.js';
 import { buildDist } from '../helpers/build.js';
 import { runOnTerminal, widestLine } from '../helpers/pty.js';
 import { simFleetOnDisk, type SimFleetOnDisk } from '../helpers/sim-fleet.js';
@@ -60,5 +61,18 @@ describe('what fitting keeps', () => {
     expect(headers.length).toBeGreaterThan(2);
     const nodeHeaders = headers.flatMap((line) => line.match(/glance\d\d/g) ?? []);
     expect(new Set(nodeHeaders)).toEqual(new Set(fleet.nodes.map((node) => node.name)));
+  });
+});
+
+describe('help on a narrow terminal', () => {
+  const commands = PROGRAM.commands.filter((command) => !command.hidden).map((command) => [command.name]);
+  // Commander leaves a description unwrapped when the column beside the flags is under 40 wide; at 60
+  // columns that made `ls --help` 171 wide. Example command lines and the usage line may run long.
+  it.each([[''], ...commands, ['help auth']])('%s --help fits 60 columns outside its command lines', async (name) => {
+    const run = await runOnTerminal(60, [...name.split(' ').filter(Boolean), ...(name.startsWith('help') ? [] : ['--help'])]);
+    expect(run.code).toBe(0);
+    const prose = run.lines.filter((line) => !line.startsWith('  $ ') && !line.startsWith('Usage: '));
+    expect(prose.length).toBeGreaterThan(10);
+    expect(widestLine(prose)).toBeLessThanOrEqual(60);
   });
 });

@@ -13,16 +13,16 @@ import { ExitCode, UsageError, type ExitCodeValue } from '../../errors.js';
 import { executePlan, type ActionRunner } from '../../fleet/execute.js';
 import type { NodeClient } from '../../glance/node-client.js';
 import { foldNodeSet } from '../../inventory/nodeset.js';
-import { defineColumns, type Column } from '../../output/columns.js';
+import { defineColumns, type Column, type DisplayContext } from '../../output/columns.js';
 import { OUTCOME_KEYS, PLAN_KEYS } from '../column-keys.js';
 import type { ActOptions } from './options.js';
-import { actionLineLevel, emptyTally, progressText, tallyOutcome } from './progress-line.js';
+import { actionLineLevel, emptyTally, plainProgressDue, progressText, tallyOutcome } from './progress-line.js';
 import { openFleet } from '../factory.js';
 import type { CommandContext } from '../context.js';
 import { emit } from '../emit.js';
 import { listOpenFleet, sharedListed, type ListingRun, type ListingRunOptions } from '../listing-run.js';
 import { planName } from '../plan-name.js';
-import { nodeViews, sizeText, type NodeView } from '../views.js';
+import { NOT_IN_GLANCE, nodeViews, sizeText, type NodeView } from '../views.js';
 
 /** One planned request: `image` is null for whole-node actions (clear, server-side prune). */
 export interface PlanItem {
@@ -51,12 +51,19 @@ export interface ActRequest<A extends PlanItem> {
   nothingToDo: string;
   /** For the progress line: "Purging". */
   doing: string;
+  /** The runner logs a line per action itself (prune's evictions, with size and reasons); else act() does. */
+  logsEachAction?: boolean;
   /** What a done action frees, for the progress line's byte count (deletions); no byte count without it. */
   freedBy?: (action: A) => number | null;
   send: ActionRunner<A>;
   /** The cache policy a 403 for this action comes from. */
   policyOf: (action: A) => CacheOperation;
   nameOf: (image: string) => string | null;
+  /**
+   * Glance was asked about every image and did not describe this one (an orphan: deleted, or not visible to
+   * this user): a table names it as ls does, "(not in Glance)", where JSON keeps a null name.
+   */
+  notInGlance?: (image: string) => boolean;
   /** Why an action is planned (prune's reasons: size, age, orphan, replicas); none by default. */
   reasonsOf?: (action: A) => readonly string[];
   /** A remark on an action's outcome, e.g. that a legacy node only queued what it was sent. */
@@ -190,6 +197,11 @@ async function execute<A extends PlanItem>(context: CommandContext, request: Act
   context.signal.addEventListener('abort', onInterrupt, { once: true });
   const bytesWord = request.freedBy ? 'freed' : null;
   let tally = emptyTally(actions.length);
+  // A terminal where no line is redrawn still hears how the run goes, now and then.
+  const plainProgress = !context.io.spinner && Boolean(context.io.stderr.isTTY);
+  let plainShownAt = context.now();
+  // Failures are said once per node and cause after the run (logFailures); this is what went through.
+  const say = request.logsEachAction ? null : actionLogger(context);
   await context.progress.start(progressText(request.doing, tally, bytesWord));
   try {
     return await executePlan(actions, request.send, {
@@ -200,7 +212,12 @@ async function execute<A extends PlanItem>(context: CommandContext, request: Act
       now: context.now,
       onSettled: (outcome) => {
         tally = tallyOutcome(tally, outcome, request.freedBy?.(outcome.action) ?? null);
+        if (say && (outcome.result === 'done' || outcome.result === 'already')) say(`${outcome.action.node}: ${describeItem(outcome.action, request)}: ${outcome.result}`);
         context.progress.update(progressText(request.doing, tally, bytesWord));
+        if (plainProgress && plainProgressDue(plainShownAt, context.now())) {
+          plainShownAt = context.now();
+          context.log.info(progressText(request.doing, tally, bytesWord));
+        }
       },
     });
   } finally {
@@ -224,16 +241,17 @@ async function report<A extends PlanItem>(context: CommandContext, request: ActR
     ...(count('unknown') ? [`${count('unknown')} unanswered (may have taken effect)`] : []),
     ...(count('skipped') ? [`${count('skipped')} not sent`] : []),
   ].join(', ');
-  await emit(context, { document, listKey: 'outcome', rows: document.outcome, columns: OUTCOME_COLUMNS, footer: failedNodes ? `${tally} (${failedNodes})` : tally });
+  const rows = document.outcome.map((row) => ({ ...row, notInGlance: row.image !== null && (request.notInGlance?.(row.image) ?? false) }));
+  await emit(context, { document, listKey: 'outcome', rows, columns: OUTCOME_COLUMNS, footer: failedNodes ? `${tally} (${failedNodes})` : tally });
   return { exitCode: actExitCode(request.run.result.listings, outcomes, interrupted), document, outcomes };
 }
 
 /**
- * Logs a line about one action (prune's evictions): as info where no live line is drawn (cron logs keep
- * every eviction), else only with -v, so a long run on a terminal is the one progress line.
+ * Logs a line about one action (prune's evictions): as info where no terminal reads stderr (cron logs keep
+ * every eviction), else only with -v, so a long run on a terminal is one progress line.
  */
 export function actionLogger(context: CommandContext): (line: string) => void {
-  return actionLineLevel(context.io.spinner) === 'info' ? context.log.info : context.log.verbose;
+  return actionLineLevel(Boolean(context.io.stderr.isTTY)) === 'info' ? context.log.info : context.log.verbose;
 }
 
 /** One stderr line per node and cause: a dead node with 50 planned actions is one line, not 50. */
@@ -318,6 +336,8 @@ export interface PlanView extends PlanItem {
   /** Bytes: the node's cached copy, else the image's size in Glance; null for a whole-node action. */
   size: number | null;
   reasons: string[];
+  /** For the table only (not a column, so never in JSON): see ActRequest.notInGlance. */
+  notInGlance: boolean;
 }
 
 function planView<A extends PlanItem>(item: A, run: ListingRun<unknown>, request: ActRequest<A>): PlanView {
@@ -328,6 +348,7 @@ function planView<A extends PlanItem>(item: A, run: ListingRun<unknown>, request
     action: item.action,
     size: item.image === null ? null : cachedSize(run, item.node, item.image) ?? run.result.images.get(item.image)?.size ?? null,
     reasons: [...(request.reasonsOf?.(item) ?? [])],
+    notInGlance: item.image !== null && (request.notInGlance?.(item.image) ?? false),
   };
 }
 
@@ -335,10 +356,13 @@ function cachedSize(run: ListingRun<unknown>, node: string, image: string): numb
   return run.result.listings.find((listing) => listing.name === node)?.cache?.cached.find((entry) => entry.id === image)?.size;
 }
 
+/** A plan or outcome row as a table shows it: notInGlance is for the table alone, never in JSON. */
+type NamedItem = PlanItem & { name: string | null; notInGlance?: boolean };
+
 const ACTION_COLUMNS = {
-  node: { header: 'Node', text: (row: PlanItem) => row.node, fit: { shrink: 'ellipsis' } },
+  node: { header: 'Node', text: (row: PlanItem) => row.node, fit: { shrink: 'middle' } },
   image: { header: 'Image', text: (row: PlanItem) => row.image ?? '', fit: { shrink: 'prefix' } },
-  name: { header: 'Name', text: (row: PlanItem & { name: string | null }) => row.name ?? '', fit: { shrink: 'ellipsis' } },
+  name: { header: 'Name', text: (row: NamedItem, context: DisplayContext) => row.name ?? (row.notInGlance && context.human ? NOT_IN_GLANCE.name : ''), fit: { shrink: 'ellipsis' } },
   action: { header: 'Action', text: (row: PlanItem) => row.action },
 } as const;
 

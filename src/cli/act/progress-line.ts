@@ -1,7 +1,8 @@
 /**
  * What a long write shows while it runs. On a terminal with a live line (io.spinner) one line is redrawn
- * in place with the counts; a line per action goes to stderr only where nothing is redrawn (a pipe, a cron
- * log, NO_COLOR, --color never) or with -v. Pure: act.ts feeds it outcomes and shows what it returns.
+ * in place with the counts; on a terminal without one (NO_COLOR, TERM=dumb) the same counts are printed as
+ * a plain line every PLAIN_PROGRESS_EVERY_MS; a line per action goes to stderr where no terminal reads it
+ * (a pipe, a cron log), or with -v. Pure: act.ts feeds it outcomes and shows what it returns.
  */
 import type { ActionOutcome } from '../../core/plan-outcome.js';
 import { formatSize } from '../../core/units.js';
@@ -38,7 +39,14 @@ export function progressText(doing: string, tally: ActTally, bytesWord: string |
   return `${doing}… ${tally.done} done, ${tally.failed} failed${skipped}, ${left} left${bytes}`;
 }
 
-/** Where a line about one action goes: with a live line it would scroll the terminal, so only with -v. */
-export function actionLineLevel(liveLine: boolean): 'info' | 'verbose' {
-  return liveLine ? 'verbose' : 'info';
+/** Where a line about one action goes: on a terminal a line per action floods it, so only with -v. */
+export function actionLineLevel(stderrIsTerminal: boolean): 'info' | 'verbose' {
+  return stderrIsTerminal ? 'verbose' : 'info';
+}
+
+export const PLAIN_PROGRESS_EVERY_MS = 10_000;
+
+/** Whether a plain progress line is due: the first once the run has gone that long, then at that pace. */
+export function plainProgressDue(lastShownAt: number, now: number): boolean {
+  return now - lastShownAt >= PLAIN_PROGRESS_EVERY_MS;
 }

@@ -43,7 +43,7 @@ function context(flags: Record<string, unknown>, tty = false): { context: Comman
     context: {
       io: { stdout, stderr, interactive: false, colour: false, spinner: false, confirm: async () => false },
       log: createLogger({ stream: stderr, quiet: false, verbose: false, debug: false, timestamps: false, scrubber, now: () => 0 }),
-      progress: createProgress(false, stderr),
+      progress: createProgress(false, stderr, false),
       scrubber,
       globals: parseGlobalOptions(flags, stdout),
       env: {},
@@ -124,6 +124,18 @@ describe('emit', () => {
     const json = context({ json: true, sortColumn: ['name'], sortDescending: true });
     await emit(json.context, emission);
     expect((JSON.parse(json.out()) as { images: Image[] }).images.map((image) => image.name)).toEqual(['ubuntu', 'cirros', 'alpine']);
+  });
+
+  it('cuts the list to its limit after --sort-column, so the top N are shown, in rows and document alike', async () => {
+    const rows = [...IMAGES, { id: 'img-c', name: 'alpine', hits: 12 }];
+    const emission = { ...EMISSION, rows, document: { ...EMISSION.document, images: rows }, limit: 2 };
+    const table = context({ sortColumn: ['hits'], sortDescending: true, headers: false });
+    await emit(table.context, emission);
+    expect(table.out()).toBe('img-c\talpine\t12\nimg-a\tcirros\t3\n');
+    // Without --sort-column, the command's own order (not the rows sorted by every column).
+    const json = context({ json: true });
+    await emit(json.context, { ...emission, rows: [...rows].reverse(), document: { ...EMISSION.document, images: [...rows].reverse() } });
+    expect((JSON.parse(json.out()) as { images: Image[] }).images.map((image) => image.name)).toEqual(['alpine', 'ubuntu']);
   });
 
   it('refuses an unknown --sort-column, naming the flag', async () => {

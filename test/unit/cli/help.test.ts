@@ -105,6 +105,7 @@ describe('commander\'s own errors in the house style', () => {
     [['ls', '--timeout'], 'error: ls: --timeout needs a value; see glance-cache ls --help'],
     [['lss'], "error: unknown command 'lss' (did you mean ls?); see glance-cache --help"],
     [['--bogus'], "error: unknown option '--bogus'; see glance-cache --help"],
+    [['ls', '--os-pasword=S3cretPass1'], "error: ls: unknown option '--os-pasword=…' (its value is not shown); see glance-cache ls --help"],
     [['completion', 'bash', 'zsh'], "error: completion: unexpected argument 'zsh' (it takes at most 1); see glance-cache completion --help"],
   ])('%j: one line, exit 2', async (argv, line) => {
     const run = await runCli(argv);

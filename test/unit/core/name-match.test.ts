@@ -133,3 +133,66 @@ describe('editDistance', () => {
     expect(editDistance(b, a)).toBe(distance);
   });
 });
+
+describe('hostile patterns and catalogs', () => {
+  // A seeded walk, so a failure reproduces.
+  const random = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const pick = (next: () => number, alphabet: readonly string[], length: number) => Array.from({ length }, () => alphabet[Math.floor(next() * alphabet.length)]!).join('');
+
+  it('matches as the equivalent RegExp does, for any mix of *, ?, classes and literals', () => {
+    const next = random(7);
+    const toRegExp = (pattern: string) => new RegExp(`^${pattern.replaceAll('*', '.*').replaceAll('?', '.').replaceAll('[!', '[^')}$`, 's');
+    for (let round = 0; round < 2000; round++) {
+      const pattern = pick(next, ['a', 'b', '*', '?', '[ab]', '[!a]'], Math.floor(next() * 7));
+      const name = pick(next, ['a', 'b', 'c'], Math.floor(next() * 8));
+      expect(globMatcher(pattern)(name), `${pattern} ~ ${name}`).toBe(toRegExp(pattern).test(name));
+    }
+  });
+
+  it('answers at once where a backtracking RegExp took minutes: many stars that almost match', () => {
+    const stars = `${'*a'.repeat(12)}*b`;
+    expect(globMatcher(stars)('a'.repeat(40))).toBe(false);
+    expect(globMatcher(stars)(`${'a'.repeat(40)}b`)).toBe(true);
+    expect(globMatcher('?*'.repeat(20) + 'b')('a'.repeat(60))).toBe(false);
+    expect(globMatcher('*a'.repeat(5000))('a'.repeat(200))).toBe(false);
+    // As long as one argument may be (128 KiB): every [ once looked for its ] to the end.
+    const brackets = '['.repeat(120_000);
+    expect(isGlob(brackets)).toBe(false);
+    expect(globMatcher(`${brackets}*`)(brackets)).toBe(true);
+  });
+
+  it('takes unclosed classes and a trailing backslash literally', () => {
+    expect(matches('[', ['[', 'a'])).toEqual(['[']);
+    expect(matches('[!', ['[!', 'a'])).toEqual(['[!']);
+    expect(matches('a\\', ['a\\', 'a'])).toEqual(['a\\']);
+    expect(matches('*****a', ['a', 'ba', 'ab'])).toEqual(['a', 'ba']);
+  });
+
+  it('suggests exactly what an unbounded edit distance would, within the bound', () => {
+    const next = random(11);
+    const reference = (given: string, known: readonly string[]) => {
+      const typed = given.toLowerCase();
+      const limit = Math.min(4, Math.max(1, Math.floor(typed.length / 3)));
+      return known.filter((name) => name !== given && !name.toLowerCase().startsWith(typed) && Math.min(editDistance(typed, name.toLowerCase()), editDistance(typed, name.toLowerCase().slice(0, typed.length))) <= limit);
+    };
+    for (let round = 0; round < 300; round++) {
+      const known = Array.from({ length: 20 }, () => pick(next, ['a', 'b', 'c', '-'], 3 + Math.floor(next() * 12)));
+      const given = pick(next, ['a', 'b', 'c', '-'], 2 + Math.floor(next() * 12));
+      const offered = suggestNames(given, known, known.length);
+      const near = reference(given, [...new Set(known)]);
+      expect(offered.filter((name) => !name.toLowerCase().startsWith(given.toLowerCase())).sort(), `${given} in ${known.join(' ')}`).toEqual(near.sort());
+    }
+  });
+
+  it('bounds the work: a 10,000-character name and 100,000 long names near it', () => {
+    const known = Array.from({ length: 100_000 }, (_, index) => `${'x'.repeat(200)}${index}`);
+    expect(suggestNames('q'.repeat(10_000), known)).toEqual([]);
+    expect(suggestNames('y'.repeat(240), known)).toEqual([]);
+    expect(suggestNames(`${'x'.repeat(199)}q`, known)).toHaveLength(MAX_SUGGESTIONS);
+  });
+
+  it('a suggestion is a typo away, not a third of a long name away', () => {
+    expect(suggestNames('ubuntu-24.04-server-cloud', ['ubuntu-22.10-servar-clod'])).toEqual([]);
+    expect(suggestNames('ubuntu-24.04-server-cloud', ['ubuntu-22.04-server-clod'])).toEqual(['ubuntu-22.04-server-clod']);
+  });
+});

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fitTable, fitTables, MIN_NAME, MIN_PREFIX, tableWidth, uniquePrefixLength, type FitColumn, type FitInput } from '../../../src/output/fit.js';
+import { fitTable, fitTables, middleEllipsize, MIN_NAME, MIN_PREFIX, tableWidth, uniquePrefixLength, type FitColumn, type FitInput } from '../../../src/output/fit.js';
 import { displayWidth } from '../../../src/output/width.js';
 
 const ID: FitColumn = { header: 'ID', shrink: 'prefix' };
@@ -129,5 +129,23 @@ describe('fitTables (ls --per-node)', () => {
     const tables = fitTables({ columns, rows, width: 40 });
     expect(tables.slice(1).map((page) => page.headers.slice(2))).toEqual(nodes.map((node) => [node]));
     for (const table of tables) expect(drawnWidth(table)).toBeLessThanOrEqual(40);
+  });
+});
+
+describe('middle shrink (node names)', () => {
+  it('keeps the end, where the nodes of one fleet differ, and the width asked for', () => {
+    expect(middleEllipsize('glance-api-controller-rack06', 19)).toBe('glance-ap…er-rack06');
+    expect(displayWidth(middleEllipsize('glance-api-controller-rack06', 19))).toBe(19);
+    expect(middleEllipsize('節點-glance-api-controller-07', 12)).toBe('節點-…ler-07'); // wide characters count two cells
+  });
+
+  it('leaves node names that the plain ellipsis made all alike telling apart', () => {
+    const names = [1, 2, 3].map((index) => `glance-api-controller-rack0${index}`);
+    const rows = names.map((name) => [name, 'ok', '30', 'a long error message that takes the room']);
+    const columns: FitColumn[] = [{ header: 'Node', shrink: 'middle' }, { header: 'Status' }, { header: 'Cached' }, { header: 'Error', shrink: 'ellipsis' }];
+    const fitted = fitTable({ columns, rows, width: 60 }, [0, 1, 2, 3]);
+    expect(drawnWidth(fitted)).toBeLessThanOrEqual(60);
+    expect(new Set(fitted.rows.map((row) => row[0])).size).toBe(3);
+    expect(fitted.rows[0]![0]).toMatch(/^glance-.*….*rack01$/);
   });
 });

@@ -31,19 +31,21 @@ describe('colourEnabled', () => {
 
 describe('liveLineEnabled', () => {
   const terminal = { write: () => true, isTTY: true, columns: 80 };
-  const plain = { quiet: false, debug: false };
-  it.each<[string, ColourMode, Record<string, string>, typeof terminal | typeof pipe, typeof plain, boolean]>([
-    ['a terminal', 'auto', {}, terminal, plain, true],
-    ['--color never, as NO_COLOR', 'never', {}, terminal, plain, false],
-    ['NO_COLOR, as --color never', 'auto', { NO_COLOR: '1' }, terminal, plain, false],
-    ['CLICOLOR=0', 'auto', { CLICOLOR: '0' }, terminal, plain, false],
-    ['--color always under NO_COLOR', 'always', { NO_COLOR: '1' }, terminal, plain, true],
-    ['--color always into a pipe', 'always', {}, pipe, plain, false],
-    ['--color always on TERM=dumb', 'always', { TERM: 'dumb' }, terminal, plain, false],
-    ['a terminal reporting no width', 'auto', {}, { ...terminal, columns: 0 }, plain, false],
-    ['-q', 'auto', {}, terminal, { quiet: true, debug: false }, false],
-    ['--debug', 'always', {}, terminal, { quiet: false, debug: true }, false],
-  ])('%s', (_case, mode, env, stream, flags, expected) => {
-    expect(liveLineEnabled(mode, env, stream, flags)).toBe(expected);
+  const plain = { quiet: false, debug: false, colour: 'auto' as ColourMode };
+  // The output rule: no spinner under NO_COLOR (--color always overrides it); --color never only takes colour.
+  it.each<[string, Record<string, string>, typeof terminal | typeof pipe, typeof plain, boolean]>([
+    ['a terminal', {}, terminal, plain, true],
+    ['a terminal under NO_COLOR', { NO_COLOR: '1' }, terminal, plain, false],
+    ['a terminal under NO_COLOR with --color always', { NO_COLOR: '1' }, terminal, { ...plain, colour: 'always' }, true],
+    ['a terminal with --color never', {}, terminal, { ...plain, colour: 'never' }, true],
+    ['a terminal under an empty NO_COLOR', { NO_COLOR: '' }, terminal, plain, true],
+    ['a terminal under CLICOLOR=0', { CLICOLOR: '0' }, terminal, plain, true],
+    ['a pipe', {}, pipe, plain, false],
+    ['TERM=dumb', { TERM: 'dumb' }, terminal, plain, false],
+    ['a terminal reporting no width', {}, { ...terminal, columns: 0 }, plain, false],
+    ['-q', {}, terminal, { ...plain, quiet: true }, false],
+    ['--debug', {}, terminal, { ...plain, debug: true }, false],
+  ])('%s', (_case, env, stream, flags, expected) => {
+    expect(liveLineEnabled(env, stream, flags)).toBe(expected);
   });
 });

@@ -12,6 +12,7 @@ describe('sanitizeText', () => {
     ['nel\u0085', 'nel\\x85'],
     ['bidi\u202eevil\u2066', 'bidi\\u202eevil\\u2066'],
     ['ls\u2028ps\u2029', 'ls\\u2028ps\\u2029'],
+    ['prod\u200bgolden\u200d\u200e\u2060\ufeff', 'prod\\u200bgolden\\u200d\\u200e\\u2060\\ufeff'],
   ])('escapes %j', (text, shown) => {
     expect(sanitizeText(text)).toBe(shown);
   });

@@ -29,3 +29,17 @@ describe('wrapText', () => {
     expect(wrapText('a glance[01-03,05,07-40]-and-more b', 10)).toBe('a\nglance[01-03,05,07-40]-and-more\nb');
   });
 });
+
+describe('displayWidth and cli-table3, which lays the table out', () => {
+  it('never counts fewer cells than cli-table3 does, so a fitted table is never drawn wider than planned', async () => {
+    const { strlen } = (await import('cli-table3/src/utils.js' as string)) as { strlen: (text: string) => number };
+    // Zero-width format characters, variation selectors, marks of other scripts, regional indicators, emoji, wide and halfwidth letters.
+    const pool = ['a', '-', '镜', '👨', '\u200d', '\u200b', '\u0301', '\u0483', '\ufe0f', '\u{e0100}', '🚀', '🇫', '🇷', '❤', '☝', '…', '\u20e3', 'ア', 'ｱ', '぀'];
+    let seed = 5;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let round = 0; round < 20_000; round++) {
+      const text = Array.from({ length: 1 + Math.floor(next() * 8) }, () => pool[Math.floor(next() * pool.length)]!).join('');
+      for (const shown of [text, ellipsize(text, Math.floor(next() * 6))]) expect(displayWidth(shown), JSON.stringify(shown)).toBeGreaterThanOrEqual(strlen(shown));
+    }
+  });
+});

@@ -96,6 +96,20 @@ describe('runSimCli', () => {
     }
   });
 
+  it('refuses --shared-reference on Zed, twice for one node, and through a node that borrows itself: exit 2, naming the flag', async () => {
+    const cases: [string[], string][] = [
+      [['--shared-reference', '2:1'], 'sim: --shared-reference needs the centralized_db driver: --release epoxy or next'],
+      [['--release', 'epoxy', '--shared-reference', '2:1', '--shared-reference', '2:3'], 'sim: --shared-reference "2:3": node 2 already takes node 1\'s reference'],
+      [['--release', 'epoxy', '--shared-reference', '2:1', '--shared-reference', '1:2'], 'sim: --shared-reference "2:1": node 1 takes another node\'s reference itself; name the node that owns it'],
+      [['--release', 'next', '--shared-reference', '3:2', '--shared-reference', '2:1'], 'sim: --shared-reference "3:2": node 2 takes another node\'s reference itself; name the node that owns it'],
+    ];
+    for (const [args, line] of cases) {
+      const bad = fakeIo();
+      expect(await runSimCli(['--nodes', '3', ...args], bad)).toBe(2);
+      expect(bad.err.split('\n')[0]).toBe(line);
+    }
+  });
+
   it('reports a fleet that cannot start', async () => {
     const io = fakeIo();
     expect(await runSimCli(['--api-version', 'v2.9'], io)).toBe(1);

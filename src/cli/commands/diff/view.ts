@@ -27,7 +27,7 @@ export interface DifferenceView {
 }
 
 export const GROUP_COLUMNS: Column<GroupView>[] = [
-  { key: 'node_set', header: 'Nodes', text: (group) => `${group.node_set} (${group.count})`, fit: { shrink: 'ellipsis' } },
+  { key: 'node_set', header: 'Nodes', text: (group) => `${group.node_set} (${group.count})`, fit: { shrink: 'middle' } },
   { key: 'images', header: 'Images', align: 'right', text: (group) => String(group.images) },
   { key: 'missing', header: 'Missing', align: 'right', text: (group) => String(group.missing) },
   { key: 'extra', header: 'Extra', align: 'right', text: (group) => String(group.extra) },
@@ -37,9 +37,9 @@ export const DIFFERENCE_COLUMNS: Column<DifferenceView>[] = defineColumns(DIFFER
   id: { header: 'ID', text: (image) => image.id, fit: { shrink: 'prefix' } },
   name: { header: 'Name', text: (image) => image.name ?? '', fit: { shrink: 'ellipsis' } },
   size: { header: 'Size', align: 'right', text: (image, context) => sizeText(image.size, context), fit: { drop: 2 } },
-  missing_on: { header: 'Missing on', text: (image) => foldNodeSet(image.missing_on), fit: { shrink: 'ellipsis' } },
-  extra_on: { header: 'Extra on', text: (image) => foldNodeSet(image.extra_on), fit: { shrink: 'ellipsis', drop: 3 } },
-  present_on: { header: 'Present on', text: (image) => foldNodeSet(image.present_on), fit: { shrink: 'ellipsis', drop: 1 } },
+  missing_on: { header: 'Missing on', text: (image) => foldNodeSet(image.missing_on), fit: { shrink: 'middle' } },
+  extra_on: { header: 'Extra on', text: (image) => foldNodeSet(image.extra_on), fit: { shrink: 'middle', drop: 3 } },
+  present_on: { header: 'Present on', text: (image) => foldNodeSet(image.present_on), fit: { shrink: 'middle', drop: 1 } },
 });
 
 export function differenceView(image: MergedImage, difference: ImageDifference): DifferenceView {

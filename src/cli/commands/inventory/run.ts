@@ -2,6 +2,7 @@ import { ExitCode } from '../../../errors.js';
 import { loadSelection } from '../../factory.js';
 import type { CommandContext } from '../../context.js';
 import { emit, emitText } from '../../emit.js';
+import { plural } from '../../../core/plan.js';
 import type { InventoryOptions } from './options.js';
 import { INVENTORY_COLUMNS, type InventoryRow } from './view.js';
 
@@ -10,7 +11,7 @@ export async function run(context: CommandContext, _args: string[], options: Inv
   const groupCount = Object.keys(loaded.inventory.groups).length;
   if (options.check) {
     const selected = loaded.nodes.length === loaded.inventory.nodes.length ? '' : `, ${loaded.nodes.length} selected`;
-    emitText(context, `${loaded.path}: OK: ${loaded.inventory.nodes.length} nodes${selected}, ${groupCount} groups\n`);
+    emitText(context, `${loaded.path}: OK: ${plural(loaded.inventory.nodes.length, 'node')}${selected}, ${plural(groupCount, 'group')}\n`);
     return ExitCode.ok;
   }
   context.log.verbose(`inventory: ${loaded.path} (${loaded.how})`);

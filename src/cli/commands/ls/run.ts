@@ -21,8 +21,7 @@ export async function run(context: CommandContext, _args: string[], options: LsO
   if (settings.filter.name !== null) requireNameMatch(run, all, settings.filter.name);
   const listed = filterByState(all, options.state ?? 'all');
   const kept = filterImages(options.orphans ? listed.filter(isOrphan) : listed, settings.filter, context.now());
-  const sorted = sortImages(kept, options.sort ?? 'name');
-  const merged = settings.limit === null ? sorted : sorted.slice(0, settings.limit);
+  const merged = sortImages(kept, options.sort ?? 'name');
   // Its file I/O overlaps the rendering; it never fails the listing.
   const remembering = rememberImages(context, run, listed);
   // Per-node detail only when asked for: at a thousand nodes it is a million records.
@@ -40,7 +39,9 @@ export async function run(context: CommandContext, _args: string[], options: LsO
     listKey: 'images',
     rows,
     columns,
-    footer: `${totalsText(totals, rows.length)}\n${footerText(run)}`,
+    // Cut by emit, after --sort-column: --sort-column size --limit 5 shows the five largest.
+    limit: settings.limit,
+    footer: `${totalsText(totals, Math.min(rows.length, settings.limit ?? rows.length))}\n${footerText(run)}`,
   });
   await remembering;
   return run.exitCode;
@@ -51,6 +52,8 @@ export async function run(context: CommandContext, _args: string[], options: LsO
  * "not cached anywhere". Judged before --state and the age filters, which may rightly leave nothing.
  */
 function requireNameMatch(run: ListingRun<unknown>, images: readonly MergedImage[], name: string): void {
+  // No node answered: the run's own exit (every node failed) says so, not a usage error that blames the name.
+  if (run.answered === 0) return;
   if (run.result.namesError) throw new GlanceCacheError(`--name: image names unavailable: ${run.result.namesError}`, ExitCode.failed);
   const matches = globMatcher(name);
   const names = images.flatMap((image) => (image.name === null ? [] : [image.name]));

@@ -12,7 +12,7 @@ export interface LocationRow {
 export const LOCATION_COLUMNS: Column<LocationRow>[] = defineColumns(LOCATION_KEYS, {
   id: { header: 'ID', text: (row) => row.location.image, fit: { shrink: 'prefix' } },
   name: { header: 'Name', text: (row) => row.name ?? '', fit: { shrink: 'ellipsis' } },
-  node: { header: 'Node', text: (row) => row.location.node, fit: { shrink: 'ellipsis' } },
+  node: { header: 'Node', text: (row) => row.location.node, fit: { shrink: 'middle' } },
   state: { header: 'State', text: (row) => row.location.state },
   hits: { header: 'Hits', align: 'right', text: (row) => (row.location.hits === null ? '' : String(row.location.hits)), fit: { drop: 2 } },
   last_accessed: { header: 'Last access', text: (row, context) => (row.location.state === 'cached' ? timeText(row.location.lastAccessed, context) : ''), fit: { drop: 1 } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionLineLevel, emptyTally, progressText, tallyOutcome } from '../../../../src/cli/act/progress-line.js';
+import { actionLineLevel, emptyTally, PLAIN_PROGRESS_EVERY_MS, plainProgressDue, progressText, tallyOutcome } from '../../../../src/cli/act/progress-line.js';
 import type { ActionResult } from '../../../../src/core/plan-outcome.js';
 
 const MiB = 1024 * 1024;
@@ -34,8 +34,14 @@ describe('the progress line of a long write', () => {
     expect(progressText('Queueing', tally, null)).toBe('Queueing… 1 done, 0 failed, 2 not sent, 1 left');
   });
 
-  it('sends the line about each action to -v when a live line is drawn, else to every run', () => {
+  it('sends the line about each action to -v on a terminal, else to every run', () => {
     expect(actionLineLevel(true)).toBe('verbose');
     expect(actionLineLevel(false)).toBe('info');
+  });
+
+  it('makes a plain progress line due once the pace has passed since the last one, not before', () => {
+    expect(plainProgressDue(1_000, 1_000 + PLAIN_PROGRESS_EVERY_MS - 1)).toBe(false);
+    expect(plainProgressDue(1_000, 1_000 + PLAIN_PROGRESS_EVERY_MS)).toBe(true);
+    expect(plainProgressDue(1_000, 1_000)).toBe(false);
   });
 });
