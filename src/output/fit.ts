@@ -41,24 +41,55 @@ export function tableWidth(widths: readonly number[]): number {
   return widths.reduce((total, width) => total + width + 3, 1);
 }
 
+/**
+ * The input with each column's widths worked out once: a plan on a terminal may have a million rows, and
+ * every step below asks for them again.
+ */
+interface Measured {
+  input: FitInput;
+  /** Each column's widest cell or header. */
+  natural: number[];
+  /** How narrow steps 1 and 2 may make each column. */
+  floor: number[];
+}
+
+function measure(input: FitInput): Measured {
+  const natural = input.columns.map((column) => displayWidth(column.header));
+  for (const row of input.rows) {
+    for (let index = 0; index < natural.length; index += 1) natural[index] = Math.max(natural[index]!, displayWidth(row[index] ?? ''));
+  }
+  const floor = input.columns.map((column, index) => {
+    switch (column.shrink) {
+      case 'prefix':
+        return Math.min(natural[index]!, Math.max(MIN_PREFIX, displayWidth(column.header), uniquePrefixLength(input.rows.map((row) => row[index] ?? ''))));
+      case 'ellipsis':
+      case 'middle':
+        return Math.min(natural[index]!, MIN_NAME);
+      case undefined:
+        return natural[index]!;
+    }
+  });
+  return { input, natural, floor };
+}
+
 export function fitTables(input: FitInput): FittedTable[] {
+  const measured = measure(input);
   const all = input.columns.map((_, index) => index);
   const paged = all.filter((index) => input.columns[index]!.paged);
-  if (paged.length === 0 || fitsAtFloor(input, all)) return [fitTable(input, all)];
+  if (paged.length === 0 || fitsAtFloor(measured, all)) return [fitMeasured(measured, all)];
   const others = all.filter((index) => !input.columns[index]!.paged);
   const leading = others.filter((index) => input.columns[index]!.drop === undefined);
-  return [fitTable(input, others), ...pagesOf(input, leading, paged).map((page) => fitTable(input, [...leading, ...page]))];
+  return [fitMeasured(measured, others), ...pagesOf(measured, leading, paged).map((page) => fitMeasured(measured, [...leading, ...page]))];
 }
 
 /** The paged columns in groups that fit beside the leading ones at their narrowest; at least one a group. */
-function pagesOf(input: FitInput, leading: number[], paged: number[]): number[][] {
-  const floors = floorWidths(input, leading);
-  const room = input.width - tableWidth(floors);
+function pagesOf(measured: Measured, leading: number[], paged: number[]): number[][] {
+  const room = measured.input.width - tableWidth(leading.map((index) => measured.floor[index]!));
   const pages: number[][] = [];
   let page: number[] = [];
   let used = 0;
   for (const index of paged) {
-    const cost = naturalWidth(input, index) + 3;
+    const cost = measured.natural[index]! + 3;
     if (page.length > 0 && used + cost > room) {
       pages.push(page);
       page = [];
@@ -73,13 +104,18 @@ function pagesOf(input: FitInput, leading: number[], paged: number[]): number[][
 
 /** One table of the given columns, fitted to the width as the module comment says. */
 export function fitTable(input: FitInput, chosen: readonly number[]): FittedTable {
+  return fitMeasured(measure(input), chosen);
+}
+
+function fitMeasured(measured: Measured, chosen: readonly number[]): FittedTable {
+  const { input } = measured;
   let kept = [...chosen];
   const droppable = kept.filter((index) => input.columns[index]!.drop !== undefined).sort((a, b) => input.columns[a]!.drop! - input.columns[b]!.drop! || b - a);
-  while (!fitsAtFloor(input, kept) && droppable.length > 0) {
+  while (!fitsAtFloor(measured, kept) && droppable.length > 0) {
     const dropped = droppable.shift()!;
     kept = kept.filter((index) => index !== dropped);
   }
-  const widths = allocate(input, kept);
+  const widths = allocate(measured, kept);
   return {
     columns: kept,
     headers: kept.map((index, position) => ellipsize(input.columns[index]!.header, widths[position]!)),
@@ -87,34 +123,15 @@ export function fitTable(input: FitInput, chosen: readonly number[]): FittedTabl
   };
 }
 
-function fitsAtFloor(input: FitInput, kept: readonly number[]): boolean {
-  return tableWidth(floorWidths(input, kept)) <= input.width;
-}
-
-function naturalWidth(input: FitInput, index: number): number {
-  return Math.max(displayWidth(input.columns[index]!.header), ...input.rows.map((row) => displayWidth(row[index] ?? '')));
-}
-
-/** How narrow steps 1 and 2 may make each column. */
-function floorWidths(input: FitInput, kept: readonly number[]): number[] {
-  return kept.map((index) => {
-    const natural = naturalWidth(input, index);
-    switch (input.columns[index]!.shrink) {
-      case 'prefix':
-        return Math.min(natural, Math.max(MIN_PREFIX, displayWidth(input.columns[index]!.header), uniquePrefixLength(input.rows.map((row) => row[index] ?? ''))));
-      case 'ellipsis':
-      case 'middle':
-        return Math.min(natural, MIN_NAME);
-      case undefined:
-        return natural;
-    }
-  });
+function fitsAtFloor(measured: Measured, kept: readonly number[]): boolean {
+  return tableWidth(kept.map((index) => measured.floor[index]!)) <= measured.input.width;
 }
 
 /** Natural widths, narrowed (IDs first, then names widest first, then anything) until the table fits. */
-function allocate(input: FitInput, kept: readonly number[]): number[] {
-  const widths = kept.map((index) => naturalWidth(input, index));
-  const floors = floorWidths(input, kept);
+function allocate(measured: Measured, kept: readonly number[]): number[] {
+  const { input } = measured;
+  const widths = kept.map((index) => measured.natural[index]!);
+  const floors = kept.map((index) => measured.floor[index]!);
   let excess = tableWidth(widths) - input.width;
   if (excess <= 0) return widths;
   kept.forEach((index, position) => {

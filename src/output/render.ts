@@ -58,7 +58,8 @@ async function renderTable<R>(fitted: FittedTable, columns: readonly Column<R>[]
     // No rule between rows, as openstackclient's tables: long listings stay dense.
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
-  table.push(...fitted.rows);
+  // One push per row: a plan may have more rows than a call may have arguments.
+  for (const row of fitted.rows) table.push(row);
   return `${table.toString()}\n`;
 }
 

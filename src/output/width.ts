@@ -27,6 +27,8 @@ function within(ranges: readonly (readonly [number, number])[], code: number): b
 
 function charWidth(char: string): number {
   const code = char.codePointAt(0)!;
+  // Below the first range of either table: every cell of a table in Latin script, without a search.
+  if (code < ZERO_WIDTH[0]![0]) return 1;
   if (within(ZERO_WIDTH, code)) return 0;
   return within(WIDE, code) ? 2 : 1;
 }

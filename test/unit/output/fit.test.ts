@@ -10,7 +10,7 @@ const long = (stem: string) => `${stem}-with-a-long-descriptive-suffix-nobody-re
 
 /** The width of what fitTable produced, as drawn: each column as wide as its widest cell. */
 function drawnWidth(table: { headers: string[]; rows: string[][] }): number {
-  return tableWidth(table.headers.map((header, index) => Math.max(displayWidth(header), ...table.rows.map((row) => displayWidth(row[index]!)))));
+  return tableWidth(table.headers.map((header, index) => table.rows.reduce((widest, row) => Math.max(widest, displayWidth(row[index]!)), displayWidth(header))));
 }
 
 describe('tableWidth', () => {
@@ -147,5 +147,16 @@ describe('middle shrink (node names)', () => {
     expect(drawnWidth(fitted)).toBeLessThanOrEqual(60);
     expect(new Set(fitted.rows.map((row) => row[0])).size).toBe(3);
     expect(fitted.rows[0]![0]).toMatch(/^glance-.*….*rack01$/);
+  });
+});
+
+describe('a plan of a million actions on a terminal', () => {
+  it('fits 300,000 rows: widths are measured without one function argument per row', () => {
+    const rows = Array.from({ length: 300_000 }, (_, index) => [`glance${index % 1000}`, `${index.toString(16).padStart(8, '0')}-0b7e-4a8e-9a51-1c2f3e4d5a6b`, `image-${index}`, 'delete']);
+    const columns: FitColumn[] = [{ header: 'Node', shrink: 'middle' }, { header: 'Image', shrink: 'prefix' }, { header: 'Name', shrink: 'ellipsis' }, { header: 'Action' }];
+    const [fitted, ...more] = fitTables({ columns, rows, width: 60 });
+    expect(more).toEqual([]);
+    expect(fitted!.rows).toHaveLength(300_000);
+    expect(drawnWidth(fitted!)).toBeLessThanOrEqual(60);
   });
 });
