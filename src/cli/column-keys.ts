@@ -15,3 +15,5 @@ export const INVENTORY_KEYS = ['name', 'url', 'groups', 'labels', 'timeout', 'ma
 /** What an acting command would send (--dry-run), and what became of it. */
 export const PLAN_KEYS = ['node', 'image', 'name', 'action', 'size', 'reasons'] as const;
 export const OUTCOME_KEYS = ['node', 'image', 'name', 'action', 'result', 'error', 'note'] as const;
+/** Every acting command: its outcome, or with --dry-run its plan. */
+export const ACT_COLUMNS = { list: OUTCOME_KEYS, when: { dryRun: PLAN_KEYS } } as const;

@@ -67,8 +67,8 @@ function sorted<R, O>(context: CommandContext, emission: Emission<R, O>): Pick<E
   const { globals } = context;
   const limit = emission.limit ?? null;
   if (globals.sortColumns.length === 0 && (limit === null || limit >= emission.rows.length)) return emission;
-  const by = globals.sortColumns.length ? pickColumns(emission.columns, globals.sortColumns) : [];
-  if (typeof by === 'string') throw new UsageError(by.replace(/^-c:/, '--sort-column:'));
+  const by = globals.sortColumns.length ? pickColumns(emission.columns, globals.sortColumns, '--sort-column') : [];
+  if (typeof by === 'string') throw new UsageError(by);
   const all = by.length ? sortOrder(emission.rows, by, globals.sortDescending, context.now()) : emission.rows.map((_, index) => index);
   const order = limit === null ? all : all.slice(0, limit);
   const list = emission.document[emission.listKey];

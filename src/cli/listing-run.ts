@@ -6,6 +6,7 @@
 import { findSharedRecords, type SharedRecords } from '../core/audit.js';
 import type { NodeListing } from '../core/model.js';
 import { listingExitCode } from '../core/outcome.js';
+import { plural } from '../core/plan.js';
 import { ExitCode, GlanceCacheError, type ExitCodeValue } from '../errors.js';
 import type { Fleet } from '../fleet/fleet.js';
 import { foldNodeSet } from '../inventory/nodeset.js';
@@ -63,7 +64,7 @@ export async function listOpenFleet<T = undefined>(context: CommandContext, flee
   context.signal.addEventListener('abort', stopWitnessing, { once: true });
   const outside = options.auditOutside ? listOutside(context, fleet, witnessing.signal) : Promise.resolve([]);
   const total = fleet.nodes.length;
-  await context.progress.start(`Asking ${total} node${total === 1 ? '' : 's'}…`);
+  await context.progress.start(`Asking ${plural(total, 'node')}…`);
   const result = await listFleet(fleet, {
     signal: context.signal,
     fanout: context.globals.fanout,
@@ -109,7 +110,7 @@ async function listOutside(context: CommandContext, fleet: Fleet, signal: AbortS
       .filter((node) => !selected.has(node.name) && !nodeTls(node, globals, undefined).insecure)
       .map((node) => ({ ...node, timeoutMs: globals.timeoutMs ?? node.timeoutMs, connectTimeoutMs: globals.connectTimeoutMs ?? node.connectTimeoutMs }));
     if (nodes.length === 0) return [];
-    context.log.debug(`listing ${nodes.length} node${nodes.length === 1 ? '' : 's'} outside the selection for the audit: ${foldNodeSet(nodes.map((node) => node.name))}`);
+    context.log.debug(`listing ${plural(nodes.length, 'node')} outside the selection for the audit: ${foldNodeSet(nodes.map((node) => node.name))}`);
     const witnesses = await listFleet({ ...fleet, nodes }, { signal, fanout: globals.fanout, now: context.now, withImages: false, discover: false });
     return signal.aborted ? [] : witnesses.listings.filter((listing) => listing.ok);
   } catch {
@@ -158,7 +159,7 @@ export function requireImageStatuses(run: ListingRun<unknown>): void {
 
 export function footerText(run: ListingRun<unknown>): string {
   const failed = run.result.listings.filter((listing) => !listing.ok).map((listing) => listing.name);
-  const answered = `${run.answered} node${run.answered === 1 ? '' : 's'} answered`;
+  const answered = `${plural(run.answered, 'node')} answered`;
   const shared = sharedListed(run);
   return [
     failed.length ? `${answered}, ${failed.length} failed: ${foldNodeSet(failed)}` : answered,

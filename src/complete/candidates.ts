@@ -2,6 +2,7 @@
  * What TAB offers, as data: pure functions from what the inventory and the image cache know to the
  * candidates for the word being typed. The shells get one `value<TAB>description` line per candidate.
  */
+import { plural } from '../core/plan.js';
 import { sanitizeText } from '../output/sanitize.js';
 import { splitNodeSet } from './words.js';
 
@@ -29,7 +30,7 @@ export function nodeCandidates(names: InventoryNames, current: string): Candidat
   const taken = new Set(chosen);
   const terms: Candidate[] = [
     ...names.nodes.map((node) => ({ value: node.name, description: node.url })),
-    ...Object.entries(names.groups).map(([group, count]) => ({ value: `@${group}`, description: `group of ${count} node${count === 1 ? '' : 's'}` })),
+    ...Object.entries(names.groups).map(([group, count]) => ({ value: `@${group}`, description: `group of ${plural(count, 'node')}` })),
   ];
   return terms.filter((term) => !taken.has(term.value) && term.value.startsWith(typing)).map((term) => ({ ...term, value: head + term.value }));
 }
@@ -38,7 +39,7 @@ export function nodeCandidates(names: InventoryNames, current: string): Candidat
 export function labelCandidates(names: InventoryNames, current: string): Candidate[] {
   return Object.entries(names.labels)
     .filter(([label]) => label.startsWith(current))
-    .map(([label, count]) => ({ value: label, description: `label of ${count} node${count === 1 ? '' : 's'}` }));
+    .map(([label, count]) => ({ value: label, description: `label of ${plural(count, 'node')}` }));
 }
 
 /** Image IDs (described by their name) and names (described by their ID, or a count when shared). */

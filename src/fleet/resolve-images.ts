@@ -8,7 +8,7 @@
 import { plural } from '../core/plan.js';
 import { globMatcher, isGlob } from '../core/name-match.js';
 import { naturalCompare } from '../core/natural.js';
-import { closestNamesText } from '../cli/plan-name.js';
+import { closestNamesText } from '../output/plan-name.js';
 import { ExitCode, GlanceCacheError, UsageError } from '../errors.js';
 import { RequestFailure } from '../http/failure.js';
 import { findImagesByName, listCatalog } from '../glance/images-client.js';

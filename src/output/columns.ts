@@ -51,12 +51,12 @@ export function unknownColumnMessage(flag: string, unknown: readonly string[], k
   return `${flag}: unknown column${unknown.length === 1 ? '' : 's'} ${named}; choose from: ${known.map((key) => (key.endsWith(':') ? `${key}<node>` : key)).join(', ')}`;
 }
 
-/** Picks the columns named by -c; unknown names are a usage error listing the valid ones. */
-export function pickColumns<R>(columns: readonly Column<R>[], wanted: readonly string[]): Column<R>[] | string {
+/** Picks the columns named by -c (or `flag`); unknown names are a usage error listing the valid ones. */
+export function pickColumns<R>(columns: readonly Column<R>[], wanted: readonly string[], flag = '-c'): Column<R>[] | string {
   if (wanted.length === 0) return [...columns];
   const keys = columns.map((column) => column.key);
   const unknown = unknownColumns(keys, wanted);
-  if (unknown.length > 0) return unknownColumnMessage('-c', unknown, keys);
+  if (unknown.length > 0) return unknownColumnMessage(flag, unknown, keys);
   return splitNames(wanted).map((name) => columns.find((column) => column.key.toLowerCase() === name.toLowerCase())!);
 }
 

@@ -21,7 +21,7 @@ import { openFleet } from '../factory.js';
 import type { CommandContext } from '../context.js';
 import { emit } from '../emit.js';
 import { listOpenFleet, sharedListed, type ListingRun, type ListingRunOptions } from '../listing-run.js';
-import { planName } from '../plan-name.js';
+import { planName } from '../../output/plan-name.js';
 import { NOT_IN_GLANCE, nodeViews, sizeText, type NodeView } from '../views.js';
 
 /** One planned request: `image` is null for whole-node actions (clear, server-side prune). */
@@ -144,7 +144,8 @@ export async function act<A extends PlanItem>(context: CommandContext, request: 
   if (options.dryRun) {
     // What is withheld is known not to be sent, dry run or not: it is an outcome already.
     const document = documentOf(run, actions, withheld, request, true);
-    const rows = actions.map((item) => planView(item, run, request));
+    const sizeOf = cachedCopySizes(run, actions);
+    const rows = actions.map((item) => planView(item, run, request, sizeOf));
     // The document's plan keeps its contract; -c projects the table's rows, which add name, size and reasons.
     await emit(context, { document, listKey: 'plan', rows, projected: rows, columns: PLAN_COLUMNS, footer: `dry run: ${request.summary}; nothing was sent` });
     return { exitCode: run.exitCode, document, outcomes: withheld };
@@ -213,10 +214,12 @@ async function execute<A extends PlanItem>(context: CommandContext, request: Act
       onSettled: (outcome) => {
         tally = tallyOutcome(tally, outcome, request.freedBy?.(outcome.action) ?? null);
         if (say && (outcome.result === 'done' || outcome.result === 'already')) say(`${outcome.action.node}: ${describeItem(outcome.action, request)}: ${outcome.result}`);
-        context.progress.update(progressText(request.doing, tally, bytesWord));
-        if (plainProgress && plainProgressDue(plainShownAt, context.now())) {
-          plainShownAt = context.now();
-          context.log.info(progressText(request.doing, tally, bytesWord));
+        const text = progressText(request.doing, tally, bytesWord);
+        context.progress.update(text);
+        const now = context.now();
+        if (plainProgress && plainProgressDue(plainShownAt, now)) {
+          plainShownAt = now;
+          context.log.info(text);
         }
       },
     });
@@ -241,7 +244,7 @@ async function report<A extends PlanItem>(context: CommandContext, request: ActR
     ...(count('unknown') ? [`${count('unknown')} unanswered (may have taken effect)`] : []),
     ...(count('skipped') ? [`${count('skipped')} not sent`] : []),
   ].join(', ');
-  const rows = document.outcome.map((row) => ({ ...row, notInGlance: row.image !== null && (request.notInGlance?.(row.image) ?? false) }));
+  const rows = document.outcome.map((row) => ({ ...row, notInGlance: notInGlance(request, row.image) }));
   await emit(context, { document, listKey: 'outcome', rows, columns: OUTCOME_COLUMNS, footer: failedNodes ? `${tally} (${failedNodes})` : tally });
   return { exitCode: actExitCode(request.run.result.listings, outcomes, interrupted), document, outcomes };
 }
@@ -340,20 +343,37 @@ export interface PlanView extends PlanItem {
   notInGlance: boolean;
 }
 
-function planView<A extends PlanItem>(item: A, run: ListingRun<unknown>, request: ActRequest<A>): PlanView {
+function planView<A extends PlanItem>(item: A, run: ListingRun<unknown>, request: ActRequest<A>, sizeOf: CachedCopySize): PlanView {
   return {
     node: item.node,
     image: item.image,
     name: item.image === null ? null : request.nameOf(item.image),
     action: item.action,
-    size: item.image === null ? null : cachedSize(run, item.node, item.image) ?? run.result.images.get(item.image)?.size ?? null,
+    size: item.image === null ? null : sizeOf(item.node, item.image) ?? run.result.images.get(item.image)?.size ?? null,
     reasons: [...(request.reasonsOf?.(item) ?? [])],
-    notInGlance: item.image !== null && (request.notInGlance?.(item.image) ?? false),
+    notInGlance: notInGlance(request, item.image),
   };
 }
 
-function cachedSize(run: ListingRun<unknown>, node: string, image: string): number | undefined {
-  return run.result.listings.find((listing) => listing.name === node)?.cache?.cached.find((entry) => entry.id === image)?.size;
+function notInGlance<A extends PlanItem>(request: ActRequest<A>, image: string | null): boolean {
+  return image !== null && (request.notInGlance?.(image) ?? false);
+}
+
+/** The size of a node's cached copy of an image, as its listing gave it; undefined when it holds none. */
+export type CachedCopySize = (node: string, image: string) => number | undefined;
+
+/**
+ * The sizes of the copies the actions name, in one pass over the listings: a plan of a million actions
+ * must not search a node's listing for each.
+ */
+export function cachedCopySizes(run: ListingRun<unknown>, actions: readonly PlanItem[]): CachedCopySize {
+  const key = (node: string, image: string) => `${node}\0${image}`;
+  const wanted = new Set(actions.flatMap((action) => (action.image === null ? [] : [key(action.node, action.image)])));
+  const sizes = new Map<string, number>();
+  for (const listing of run.result.listings) {
+    for (const entry of listing.cache?.cached ?? []) if (wanted.has(key(listing.name, entry.id))) sizes.set(key(listing.name, entry.id), entry.size);
+  }
+  return (node, image) => sizes.get(key(node, image));
 }
 
 /** A plan or outcome row as a table shows it: notInGlance is for the table alone, never in JSON. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closestNamesText, planName } from '../../../src/cli/plan-name.js';
+import { closestNamesText, planName } from '../../../src/output/plan-name.js';
 
 describe('planName', () => {
   it('quotes a name, so spaces at its ends or two in a row are seen', () => {

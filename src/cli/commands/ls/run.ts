@@ -2,12 +2,13 @@ import { filterImages, imageTotals } from '../../../core/image-filter.js';
 import { copiesByImage, filterByState, mergeListings, sortImages, type MergedImage } from '../../../core/merge.js';
 import { globMatcher, isGlob } from '../../../core/name-match.js';
 import { isOrphan } from '../../../core/orphans.js';
+import { plural } from '../../../core/plan.js';
 import { rememberImages } from '../../../complete/images.js';
 import { ExitCode, GlanceCacheError, UsageError } from '../../../errors.js';
 import type { CommandContext } from '../../context.js';
 import { emit } from '../../emit.js';
 import { footerText, requireImageStatuses, runListing, type ListingRun } from '../../listing-run.js';
-import { closestNamesText } from '../../plan-name.js';
+import { closestNamesText } from '../../../output/plan-name.js';
 import { IMAGE_COLUMNS, copyView, imageView, nodeViews, type ImageRow } from '../../views.js';
 import { lsSettings, type LsOptions } from './options.js';
 import { perNodeColumns, totalsText } from './view.js';
@@ -59,5 +60,5 @@ function requireNameMatch(run: ListingRun<unknown>, images: readonly MergedImage
   const names = images.flatMap((image) => (image.name === null ? [] : [image.name]));
   if (names.some(matches)) return;
   const what = isGlob(name) ? `matches '${name}'` : `is named '${name}'`;
-  throw new UsageError(`--name: no image cached or queued on the ${run.answered} node${run.answered === 1 ? '' : 's'} that answered ${what}${closestNamesText(name, names)}`);
+  throw new UsageError(`--name: no image cached or queued on the ${plural(run.answered, 'node')} that answered ${what}${closestNamesText(name, names)}`);
 }

@@ -1,4 +1,5 @@
 import type { ImageTotals } from '../../../core/image-filter.js';
+import { plural } from '../../../core/plan.js';
 import { formatSize } from '../../../core/units.js';
 import type { Column } from '../../../output/columns.js';
 import type { ImageRow } from '../../views.js';
@@ -17,7 +18,7 @@ export function perNodeColumns(listings: { name: string; ok: boolean }[]): Colum
 
 /** "12 images, 30 cached copies, 1.5 GiB"; with --limit, "showing 5 of 12 images, …". */
 export function totalsText(totals: ImageTotals, shown: number): string {
-  const images = `${totals.images} image${totals.images === 1 ? '' : 's'}`;
-  const copies = `${totals.copies} cached cop${totals.copies === 1 ? 'y' : 'ies'}`;
+  const images = plural(totals.images, 'image');
+  const copies = plural(totals.copies, 'cached copy', 'cached copies');
   return `${shown < totals.images ? `showing ${shown} of ${images}` : images}, ${copies}, ${formatSize(totals.bytes)}`;
 }

@@ -1,4 +1,4 @@
-import { OUTCOME_KEYS, PLAN_KEYS } from '../../column-keys.js';
+import { ACT_COLUMNS } from '../../column-keys.js';
 import { defineCommand } from '../../spec.js';
 import { PRUNE_OPTIONS } from './options.js';
 
@@ -45,7 +45,7 @@ export const pruneSpec = defineCommand({
     "Replaces glance-cache-pruner on every node, from one place. Each node is pruned to its size limit (--max-size, else its inventory max_size), least recently accessed first in glance-cache-pruner's own order (never-read copies by the time they were cached); --older-than, --orphans and --max-replicas add evictions, and every eviction names its reasons. Images given with --keep or listed under protect: in the inventory are never evicted. With --server-side, nodes offering API v2.18 prune themselves to their own image_cache_max_size (unless they cache a protected image). Prints the plan first and asks on a terminal; without one, --yes is required. For cron: --max-deletes caps the damage, a lock keeps runs from overlapping (exit 5), --summary and --metrics-file leave proof and Prometheus figures; the man page's EXAMPLES have a systemd service and timer pair.",
   args: [],
   options: PRUNE_OPTIONS,
-  columns: { list: OUTCOME_KEYS, when: { dryRun: PLAN_KEYS } },
+  columns: ACT_COLUMNS,
   examples: [
     { command: 'glance-cache prune --all-nodes --dry-run', description: 'show what pruning every node to its max_size would evict' },
     { command: 'glance-cache prune -a --orphans --max-replicas 3 --keep cirros-0.6.2', description: 'also drop orphans and copies beyond three per image, never cirros, after confirming' },

@@ -1,6 +1,6 @@
 import { countPlan, planPurge, plural } from '../../../core/plan.js';
 import type { CommandContext } from '../../context.js';
-import { act, nodeAccess, plannable, withListing } from '../../act/act.js';
+import { act, cachedCopySizes, nodeAccess, plannable, withListing } from '../../act/act.js';
 import { actOptions } from '../../act/options.js';
 import { glanceView, resolveActImages } from '../../act/images.js';
 import type { PurgeOptions } from './options.js';
@@ -13,8 +13,7 @@ export async function run(context: CommandContext, args: string[], options: Purg
     const counts = countPlan(plan.actions);
     const glance = glanceView(run.result.images, run.extra);
     const access = nodeAccess(run);
-    const purged = new Set(images);
-    const cachedBytes = new Map(run.result.listings.flatMap((listing) => (listing.cache?.cached ?? []).filter((entry) => purged.has(entry.id)).map((entry) => [`${listing.name}\0${entry.id}`, entry.size] as const)));
+    const cachedSize = cachedCopySizes(run, plan.actions);
     const result = await act(context, {
       run,
       actions: plan.actions,
@@ -30,7 +29,7 @@ export async function run(context: CommandContext, args: string[], options: Purg
         return (await client.dequeueOrDelete(api, action.image!, signal)) === 'deleted' ? 'done' : 'already';
       },
       // A queued image frees nothing: only a cached copy has a size in the listing.
-      freedBy: (action) => cachedBytes.get(`${action.node}\0${action.image}`) ?? null,
+      freedBy: (action) => cachedSize(action.node, action.image!) ?? null,
       policyOf: () => 'delete',
       nameOf: (id) => glance.get(id)?.name ?? null,
       options: settings,

@@ -1,4 +1,4 @@
-import { OUTCOME_KEYS, PLAN_KEYS } from '../../column-keys.js';
+import { ACT_COLUMNS } from '../../column-keys.js';
 import { defineCommand } from '../../spec.js';
 import { PURGE_OPTIONS } from './options.js';
 
@@ -10,7 +10,7 @@ export const purgeSpec = defineCommand({
     'Deletes the images from the cache and the queue of every selected node that holds them, including orphans (images deleted in Glance but still cached: give their ID). Prints the plan first and asks on a terminal; without one, --yes is required.',
   args: [{ name: 'image', description: 'image ID or name', required: true, variadic: true, complete: 'images' }],
   options: PURGE_OPTIONS,
-  columns: { list: OUTCOME_KEYS, when: { dryRun: PLAN_KEYS } },
+  columns: ACT_COLUMNS,
   examples: [
     { command: 'glance-cache purge cirros-0.6.2 --all-nodes', description: 'drop cirros from every node, after confirming' },
     { command: 'glance-cache rm 5d3c7a4e-0b7e-4a8e-9a51-1c2f3e4d5a6b -a --yes --json', description: 'drop an orphan everywhere, unattended, with the outcome as JSON' },
