@@ -16,7 +16,7 @@ export interface NodeClient {
   readonly node: NodeSpec;
   discover(signal?: AbortSignal): Promise<ApiInfo>;
   listCache(api: ApiInfo, signal?: AbortSignal): Promise<NodeCache>;
-  /** Queues the image; on the `/v2/cache` API of Zed and later the node caches it at once. */
+  /** Queues the image; on the `/v2/cache` API of Zed and later the node starts caching it at once, in the background. */
   queueImage(api: ApiInfo, id: string, signal?: AbortSignal): Promise<void>;
   /** Drops the image from the node's cache and queue; works for images Glance no longer knows. */
   dequeueOrDelete(api: ApiInfo, id: string, signal?: AbortSignal): Promise<DeleteOutcome>;
